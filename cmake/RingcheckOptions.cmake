@@ -1,0 +1,29 @@
+# Per-target build settings for ringcheck's own targets: warnings and sanitizers.
+# Nothing here touches global flags; a target opts in with ringcheck_target_defaults(target).
+
+set(RINGCHECK_SANITIZER "" CACHE STRING
+    "Sanitizers for ringcheck's test targets: empty, 'address,undefined' or 'thread'")
+set_property(CACHE RINGCHECK_SANITIZER PROPERTY STRINGS "" "address,undefined" "thread")
+
+if(RINGCHECK_SANITIZER MATCHES "thread" AND RINGCHECK_SANITIZER MATCHES "address")
+  message(FATAL_ERROR "RINGCHECK_SANITIZER: ThreadSanitizer cannot be combined with AddressSanitizer in one build")
+endif()
+if(NOT RINGCHECK_SANITIZER MATCHES "^(|address,undefined|address|undefined|thread)$")
+  message(FATAL_ERROR "RINGCHECK_SANITIZER: unknown value '${RINGCHECK_SANITIZER}' (use '', 'address,undefined' or 'thread')")
+endif()
+
+# Warnings as errors for our own code, and the build's sanitizers.
+function(ringcheck_target_defaults target)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  if(RINGCHECK_SANITIZER)
+    ringcheck_sanitize(${target} "${RINGCHECK_SANITIZER}")
+  endif()
+endfunction()
+
+# Sanitize one target with an explicit list (used also for targets that must always be sanitized).
+function(ringcheck_sanitize target sanitizers)
+  target_compile_options(${target} PRIVATE -fsanitize=${sanitizers} -fno-omit-frame-pointer -g
+                         -fno-sanitize-recover=all)
+  target_link_options(${target} PRIVATE -fsanitize=${sanitizers})
+endfunction()

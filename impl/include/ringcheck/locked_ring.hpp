@@ -1,0 +1,191 @@
+// ringcheck: locked_ring, a bounded blocking queue for any number of producers and consumers.
+//
+// One mutex guards the whole ring; producers wait on not_full_, consumers on not_empty_. A thread
+// notifies only when someone waits (counted under the mutex), and after unlocking, so the woken
+// thread does not block on the mutex its waker still holds. close() wakes everyone: later pushes
+// fail, pops drain what is left and then report closed.
+// Exception safety: an element is constructed in its slot, or moved out of it, before any index
+// changes, so a throwing copy or move leaves the ring exactly as it was (strong guarantee).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <optional>
+#include <utility>
+
+#include "ringcheck/detail/ring_common.hpp"
+#include "ringcheck/std_sync.hpp"
+
+namespace ringcheck {
+
+template <class T, class Sync = std_sync>
+class locked_ring {
+    using lock = detail::scoped_lock<typename Sync::mutex>;
+
+public:
+    explicit locked_ring(std::size_t capacity) : locked_ring(capacity, counters_wrap_after{0}) {}
+
+    /// Test hook: the head and tail indices wrap from capacity-1 to 0 after `hook.pushes` pushes.
+    locked_ring(std::size_t capacity, counters_wrap_after hook)
+        : capacity_(detail::checked_capacity("locked_ring", capacity, max_capacity())),
+          slots_(std::make_unique<cell[]>(capacity_)),
+          head_((capacity_ - hook.pushes % capacity_) % capacity_) {}
+
+    ~locked_ring() {
+        for (; count_ > 0; --count_, head_ = advance(head_)) slots_[head_].element().~T();
+    }
+
+    locked_ring(const locked_ring&) = delete;
+    locked_ring& operator=(const locked_ring&) = delete;
+
+    static constexpr std::size_t max_capacity() noexcept { return detail::max_ring_capacity; }
+
+    bool try_push(const T& v) { return try_emplace(v); }
+    /// On false, `v` is left as it was.
+    bool try_push(T&& v) { return try_emplace(std::move(v)); }
+    template <class... A>
+    bool try_emplace(A&&... args) {
+        return push_when(no_wait{}, std::forward<A>(args)...) == outcome::done;
+    }
+
+    /// Blocks while full. False once closed; `v` is then left as it was.
+    bool push(const T& v) { return push_when(wait_forever{}, v) == outcome::done; }
+    bool push(T&& v) { return push_when(wait_forever{}, std::move(v)) == outcome::done; }
+
+    /// False on timeout or once closed; `v` is then left as it was.
+    template <class Rep, class Period>
+    bool try_push_for(const T& v, std::chrono::duration<Rep, Period> d) {
+        return push_when(wait_until{Sync::deadline_after(d)}, v) == outcome::done;
+    }
+    template <class Rep, class Period>
+    bool try_push_for(T&& v, std::chrono::duration<Rep, Period> d) {
+        return push_when(wait_until{Sync::deadline_after(d)}, std::move(v)) == outcome::done;
+    }
+
+    std::optional<T> try_pop() { return pop_when(no_wait{}); }
+    /// Blocks while empty. nullopt once closed and drained.
+    std::optional<T> pop() { return pop_when(wait_forever{}); }
+    /// nullopt on timeout, or once closed and drained.
+    template <class Rep, class Period>
+    std::optional<T> try_pop_for(std::chrono::duration<Rep, Period> d) {
+        return pop_when(wait_until{Sync::deadline_after(d)});
+    }
+
+    /// Wakes every waiter; later pushes fail; pops drain what is left, then report closed.
+    void close() {
+        {
+            lock held(mutex_);
+            closed_ = true;
+        }
+        not_full_.notify_all();
+        not_empty_.notify_all();
+    }
+
+    bool closed() const {
+        lock held(mutex_);
+        return closed_;
+    }
+
+    std::size_t capacity() const noexcept { return capacity_; }
+    std::size_t size() const noexcept {
+        lock held(mutex_);
+        return count_;
+    }
+    bool empty() const noexcept { return size() == 0; }
+
+private:
+    using cell = typename Sync::template cell<T>;
+    enum class outcome { done, refused };  // refused: full (or timed out) or closed
+
+    // How long an operation waits for room or for an element.
+    struct no_wait {
+        bool wait(typename Sync::condition_variable&, typename Sync::mutex&) const { return false; }
+    };
+    struct wait_forever {
+        bool wait(typename Sync::condition_variable& cv, typename Sync::mutex& m) const {
+            cv.wait(m);
+            return true;
+        }
+    };
+    struct wait_until {
+        typename Sync::deadline until;
+        bool wait(typename Sync::condition_variable& cv, typename Sync::mutex& m) const {
+            return cv.wait_until(m, until);
+        }
+    };
+
+    template <class Wait, class... A>
+    outcome push_when(Wait waiting, A&&... args) {
+        {
+            lock held(mutex_);
+            if (!wait_for_room(waiting)) return outcome::refused;
+            ::new (slots_[tail_index()].raw_storage()) T(std::forward<A>(args)...);
+            ++count_;
+            if (consumers_waiting_ == 0) return outcome::done;
+        }
+        not_empty_.notify_one();
+        return outcome::done;
+    }
+
+    template <class Wait>
+    std::optional<T> pop_when(Wait waiting) {
+        std::optional<T> out;
+        {
+            lock held(mutex_);
+            if (!wait_for_element(waiting)) return std::nullopt;
+            T& element = slots_[head_].element();
+            out.emplace(std::move(element));  // may throw: nothing has changed yet
+            element.~T();
+            head_ = advance(head_);
+            --count_;
+            if (producers_waiting_ == 0) return out;
+        }
+        not_full_.notify_one();
+        return out;
+    }
+
+    /// With the mutex held: true once there is room and the ring is open.
+    template <class Wait>
+    bool wait_for_room(const Wait& waiting) {
+        while (count_ == capacity_ && !closed_) {
+            ++producers_waiting_;
+            const bool woken = waiting.wait(not_full_, mutex_);
+            --producers_waiting_;
+            if (!woken) break;  // timed out (or never waits): decide on the state as it is now
+        }
+        return count_ < capacity_ && !closed_;
+    }
+
+    /// With the mutex held: true once there is an element (closed or not: pops drain).
+    template <class Wait>
+    bool wait_for_element(const Wait& waiting) {
+        while (count_ == 0 && !closed_) {
+            ++consumers_waiting_;
+            const bool woken = waiting.wait(not_empty_, mutex_);
+            --consumers_waiting_;
+            if (!woken) break;
+        }
+        return count_ > 0;
+    }
+
+    std::size_t advance(std::size_t i) const noexcept { return i + 1 == capacity_ ? 0 : i + 1; }
+    std::size_t tail_index() const noexcept {
+        const std::size_t tail = head_ + count_;
+        return tail >= capacity_ ? tail - capacity_ : tail;
+    }
+
+    const std::size_t capacity_;
+    const std::unique_ptr<cell[]> slots_;
+    mutable typename Sync::mutex mutex_;
+    typename Sync::condition_variable not_full_;   // producers wait here for room
+    typename Sync::condition_variable not_empty_;  // consumers wait here for an element
+    std::size_t head_;                             // guarded by mutex_ (all fields below too)
+    std::size_t count_ = 0;
+    std::size_t producers_waiting_ = 0;
+    std::size_t consumers_waiting_ = 0;
+    bool closed_ = false;
+};
+
+}  // namespace ringcheck

@@ -1,0 +1,129 @@
+// ringcheck: spsc_ring, a bounded lock-free queue for exactly one producer and one consumer.
+//
+// Design (rigtorp's SPSCQueue, after Lamport): capacity+1 slots and two indices in [0, capacity];
+// the slot between tail and head is never used, so "full" and "empty" differ without a counter.
+// Each side caches the other side's index and re-reads the shared one only when its cache says
+// full (producer) or empty (consumer), so the common case touches no cache line the other side writes.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <optional>
+#include <utility>
+
+#include "ringcheck/detail/cache_line.hpp"
+#include "ringcheck/detail/ring_common.hpp"
+#include "ringcheck/std_sync.hpp"
+
+namespace ringcheck {
+
+/// Memory order of every atomic site of spsc_ring, each with the access it pairs with.
+struct spsc_orders {
+    static constexpr std::memory_order producer_own_tail = std::memory_order_relaxed;  // own index: only the producer writes tail
+    static constexpr std::memory_order consumer_own_head = std::memory_order_relaxed;  // own index: only the consumer writes head
+    static constexpr std::memory_order publish_slot = std::memory_order_release;  // makes the element visible; pairs with refresh_tail's acquire
+    static constexpr std::memory_order refresh_tail = std::memory_order_acquire;  // sees the element published; pairs with publish_slot
+    static constexpr std::memory_order free_slot = std::memory_order_release;  // the element was moved out before the slot is reused; pairs with refresh_head
+    static constexpr std::memory_order refresh_head = std::memory_order_acquire;  // the consumer is done with the slot; pairs with free_slot
+    static constexpr std::memory_order observe_index = std::memory_order_relaxed;  // size()/empty(): a snapshot that transfers no element
+};
+
+template <class T, class Sync = std_sync, class Orders = spsc_orders>
+class spsc_ring {
+    static_assert(detail::lock_free_element<T>,
+                  "spsc_ring<T>: T must be nothrow move constructible and nothrow destructible");
+    using index = std::size_t;
+
+public:
+    explicit spsc_ring(std::size_t capacity) : spsc_ring(capacity, counters_wrap_after{0}) {}
+
+    /// Test hook: both indices wrap from `capacity` back to 0 after `hook.pushes` pushes.
+    spsc_ring(std::size_t capacity, counters_wrap_after hook)
+        : slot_count_(detail::checked_capacity("spsc_ring", capacity, max_capacity()) + 1),
+          slots_(std::make_unique<cell[]>(slot_count_)),
+          tail_(start_index(hook)),
+          head_cache_(start_index(hook)),
+          head_(start_index(hook)),
+          tail_cache_(start_index(hook)) {
+        static_assert(alignof(spsc_ring) == detail::cache_line,
+                      "the producer's and consumer's fields must start on their own cache lines");
+    }
+
+    ~spsc_ring() {
+        while (try_pop()) {
+        }
+    }
+
+    spsc_ring(const spsc_ring&) = delete;
+    spsc_ring& operator=(const spsc_ring&) = delete;
+
+    static constexpr std::size_t max_capacity() noexcept { return detail::max_ring_capacity; }
+
+    /// Producer only.
+    bool try_push(const T& v) { return try_emplace(v); }
+    /// Producer only. On false, `v` is left as it was.
+    bool try_push(T&& v) { return try_emplace(std::move(v)); }
+
+    /// Producer only. If constructing T throws, the ring is unchanged.
+    template <class... A>
+    bool try_emplace(A&&... args) {
+        const index tail = tail_.load(Orders::producer_own_tail);
+        const index next = advance(tail);
+        if (next == head_cache_) {
+            head_cache_ = head_.load(Orders::refresh_head);
+            if (next == head_cache_) return false;
+        }
+        ::new (slots_[tail].raw_storage()) T(std::forward<A>(args)...);
+        tail_.store(next, Orders::publish_slot);
+        return true;
+    }
+
+    /// Consumer only.
+    std::optional<T> try_pop() {
+        const index head = head_.load(Orders::consumer_own_head);
+        if (head == tail_cache_) {
+            tail_cache_ = tail_.load(Orders::refresh_tail);
+            if (head == tail_cache_) return std::nullopt;
+        }
+        T& element = slots_[head].element();
+        std::optional<T> out(std::move(element));
+        element.~T();
+        head_.store(advance(head), Orders::free_slot);
+        return out;
+    }
+
+    std::size_t capacity() const noexcept { return slot_count_ - 1; }
+
+    /// Exact when no push or pop is in flight; otherwise a value the queue held recently.
+    std::size_t size() const noexcept {
+        const index head = head_.load(Orders::observe_index);
+        const index tail = tail_.load(Orders::observe_index);
+        return tail >= head ? tail - head : tail + slot_count_ - head;
+    }
+    bool empty() const noexcept { return size() == 0; }
+
+private:
+    using cell = typename Sync::template cell<T>;
+    using atomic_index = typename Sync::template atomic<index>;
+
+    index advance(index i) const noexcept { return i + 1 == slot_count_ ? 0 : i + 1; }
+    index start_index(counters_wrap_after hook) const noexcept {
+        return (slot_count_ - hook.pushes % slot_count_) % slot_count_;
+    }
+
+    // Read-only after construction: shared by both sides without contention.
+    alignas(detail::cache_line) const index slot_count_;  // capacity + 1
+    const std::unique_ptr<cell[]> slots_;
+
+    // Producer's line: the consumer only reads tail_ (when its cache runs dry).
+    alignas(detail::cache_line) atomic_index tail_;  // next slot to fill; written by the producer only
+    index head_cache_;                               // producer only: last head seen
+
+    // Consumer's line: the producer only reads head_ (when its cache says full).
+    alignas(detail::cache_line) atomic_index head_;  // next slot to empty; written by the consumer only
+    index tail_cache_;                               // consumer only: last tail seen
+};
+
+}  // namespace ringcheck

@@ -1,0 +1,151 @@
+// ringcheck: the production synchronization backend (std::atomic, std::mutex, std::condition_variable).
+//
+// A backend is the one place where a ring touches shared state. Each ring is a template over it, so
+// the same ring source runs on std (here), on Relacy (models/) and on a deterministic scheduler
+// (fuzz/). A backend provides, with these exact signatures (each `site` defaults to the caller's
+// line via source_site::here(), so traces name the ring's lines):
+//
+//   template <class U> class atomic;      // U an unsigned integer
+//       atomic(U initial);
+//       U load(std::memory_order, site) const;   void store(U, std::memory_order, site);
+//       bool compare_exchange_weak(U& expected, U desired, std::memory_order success,
+//                                  std::memory_order failure, site);
+//   template <class T> class cell;        // uninitialised storage for one element
+//       void* raw_storage(site);          // about to construct an element here (a write)
+//       T& element(site);                 // the element constructed here (read, moved from, destroyed)
+//   class mutex;                          // lock(site), unlock(site)
+//   class condition_variable;             // wait(mutex&, site), notify_one(site), notify_all(site),
+//                                         // bool wait_until(mutex&, deadline, site): false on timeout
+//   using deadline = ...;  template <class Rep, class Period> static deadline deadline_after(duration);
+//   static void spin_wait(unsigned attempt, site);   // one round of a busy-wait loop
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <new>
+#include <thread>
+
+#include "ringcheck/detail/source_site.hpp"
+
+namespace ringcheck {
+
+struct std_sync {
+    template <class U>
+    class atomic {
+    public:
+        explicit atomic(U initial = U{}) noexcept : value_(initial) {}
+        U load(std::memory_order order, source_site = source_site::here()) const noexcept {
+            return value_.load(order);
+        }
+        void store(U desired, std::memory_order order, source_site = source_site::here()) noexcept {
+            value_.store(desired, order);
+        }
+        bool compare_exchange_weak(U& expected, U desired, std::memory_order success,
+                                   std::memory_order failure,
+                                   source_site = source_site::here()) noexcept {
+            return value_.compare_exchange_weak(expected, desired, success, failure);
+        }
+
+    private:
+        std::atomic<U> value_;
+    };
+
+    template <class T>
+    class cell {
+    public:
+        void* raw_storage(source_site = source_site::here()) noexcept { return bytes_; }
+        T& element(source_site = source_site::here()) noexcept {
+            return *std::launder(reinterpret_cast<T*>(bytes_));
+        }
+
+    private:
+        alignas(T) unsigned char bytes_[sizeof(T)];
+    };
+
+    class mutex {
+    public:
+        void lock(source_site = source_site::here()) { native_.lock(); }
+        void unlock(source_site = source_site::here()) noexcept { native_.unlock(); }
+        std::mutex& native() noexcept { return native_; }
+
+    private:
+        std::mutex native_;
+    };
+
+    using clock = std::chrono::steady_clock;
+    using deadline = clock::time_point;
+
+    /// now + d, saturating instead of overflowing for huge durations (e.g. hours::max()).
+    template <class Rep, class Period>
+    static deadline deadline_after(std::chrono::duration<Rep, Period> d) {
+        const auto now = clock::now();
+        if (d <= d.zero()) return now;
+        const std::chrono::duration<double> wanted = d;
+        const std::chrono::duration<double> room = deadline::max() - now;
+        if (wanted >= room) return deadline::max();
+        return now + std::chrono::ceil<clock::duration>(d);
+    }
+
+    class condition_variable {
+    public:
+        /// The caller holds `m`, as with std::condition_variable; it holds it again on return.
+        void wait(mutex& m, source_site = source_site::here()) {
+            std::unique_lock<std::mutex> lock(m.native(), std::adopt_lock);
+            native_.wait(lock);
+            lock.release();  // ownership stays with the caller's guard
+        }
+        bool wait_until(mutex& m, deadline until, source_site = source_site::here()) {
+            std::unique_lock<std::mutex> lock(m.native(), std::adopt_lock);
+            const bool woken = native_.wait_until(lock, until) == std::cv_status::no_timeout;
+            lock.release();
+            return woken;
+        }
+        void notify_one(source_site = source_site::here()) noexcept { native_.notify_one(); }
+        void notify_all(source_site = source_site::here()) noexcept { native_.notify_all(); }
+
+    private:
+        std::condition_variable native_;
+    };
+
+    /// Busy-wait politely: a pause for the first rounds, then give the core away, so that a
+    /// preempted thread that the spinner waits for can run (we may have more threads than cores).
+    static void spin_wait(unsigned attempt, source_site = source_site::here()) noexcept {
+        if (attempt < 6) {
+            for (unsigned i = 0; i < (1u << attempt); ++i) cpu_relax();
+        } else {
+            std::this_thread::yield();
+        }
+    }
+
+private:
+    static void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
+#endif
+    }
+};
+
+namespace detail {
+
+/// Holds a backend mutex for a scope; the site of the lock names the ring's line.
+template <class Mutex>
+class scoped_lock {
+public:
+    explicit scoped_lock(Mutex& m, source_site site = source_site::here()) : mutex_(m), site_(site) {
+        mutex_.lock(site_);
+    }
+    ~scoped_lock() { mutex_.unlock(site_); }
+    scoped_lock(const scoped_lock&) = delete;
+    scoped_lock& operator=(const scoped_lock&) = delete;
+
+private:
+    Mutex& mutex_;
+    source_site site_;
+};
+
+}  // namespace detail
+}  // namespace ringcheck
