@@ -194,10 +194,9 @@ void deliver_exactly_once(Ring& ring, int producers, int consumers, std::uint64_
             }
         });
     }
-    std::vector<std::vector<std::uint64_t>> last(consumers, std::vector<std::uint64_t>(producers, 0));
     std::atomic<bool> in_order{true};
     for (int c = 0; c < consumers; ++c) {
-        threads.emplace_back([&, c] {
+        threads.emplace_back([&] {
             start.arrive_and_wait();
             std::vector<std::uint64_t> next(producers, 0);
             while (received.load() < total) {
