@@ -1,0 +1,50 @@
+// Shared internals of the checkers (not installed).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "ringcheck/oracle/checker.hpp"
+#include "ringcheck/oracle/history.hpp"
+
+namespace ringcheck::oracle::detail {
+
+constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
+
+inline bool is_push_ok(const operation& o) { return is_push(o.op) && o.result == result_kind::ok; }
+inline bool is_pop_value(const operation& o) { return o.result == result_kind::value; }
+
+// Links between the push and the pop(s) of each value.
+struct value_links {
+    std::vector<std::uint32_t> push_of;     // pop-value op -> its value's successful push, or none
+    std::vector<std::uint32_t> pop_of;      // successful push -> first pop of its value, or none
+    std::vector<std::uint32_t> failed_push; // pop-value op -> a failed push of that value, or none
+    std::vector<std::uint32_t> second_pop;  // first pop -> another pop of the same value, or none
+};
+value_links link_values(const history& h);
+
+// Sound violation patterns (each proves non-linearizability on its own).
+std::optional<verdict> find_delivery_violation(const history& h, const value_links& l);  // invented, duplicate, early pop
+std::optional<verdict> find_linearizable_pattern(const history& h, const value_links& l);
+std::optional<verdict> check_relaxed(const history& h, const value_links& l, contract c);
+
+// Exact search for a linearization (JIT tree search with memoisation);
+// `stuck` is the op at the deepest point reached.
+struct search_result {
+    enum { linearizable, not_linearizable, gave_up } outcome;
+    std::uint32_t stuck;
+};
+// Move orders only change speed, never the verdict (each search is exact).
+enum class move_order {
+    pop_midpoint,  // a push goes after open pushes whose pops' midpoints are earlier
+    pop_invoke,    // ... whose pops are invoked earlier
+    group_pushes,  // a push takes every open push into its group first
+};
+// `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
+search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
+                                   std::size_t fail_budget, move_order order = move_order::pop_midpoint);
+
+}  // namespace ringcheck::oracle::detail

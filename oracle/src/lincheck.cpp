@@ -1,0 +1,167 @@
+// ringcheck-lincheck [--contract NAME] [--svg OUT.svg] FILE
+#include "ringcheck/oracle/lincheck.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ringcheck/oracle/checker.hpp"
+#include "ringcheck/oracle/counterexample.hpp"
+#include "ringcheck/oracle/history.hpp"
+
+namespace ringcheck::oracle {
+
+namespace {
+
+constexpr const char* usage =
+    "usage: ringcheck-lincheck [--contract NAME] [--svg OUT.svg] FILE\n"
+    "\n"
+    "Checks a recorded queue history (format 'ringcheck-history 1 capacity=<C>',\n"
+    "one '<thread> <op> <arg> <result> <invoke> <response>' per line; FILE '-' = stdin).\n"
+    "\n"
+    "  --contract NAME  linearizable (default), per-producer-fifo or bag\n"
+    "  --svg OUT.svg    on a violation, also draw the counterexample as SVG\n"
+    "  --help           this text\n"
+    "\n"
+    "exit status: 0 the history satisfies the contract, 1 violation (counterexample\n"
+    "on stdout), 2 malformed or unreadable input, or bad options (one line on stderr)\n";
+
+struct options {
+    contract c = contract::linearizable;
+    std::string svg;
+    std::string file;
+    bool help = false;
+};
+
+struct usage_error {
+    std::string message;
+};
+
+// Value of --name VALUE or --name=VALUE; advances i.
+std::string option_value(int argc, char** argv, int& i, const std::string& name) {
+    std::string a = argv[i];
+    if (a.size() > name.size() && a[name.size()] == '=') return a.substr(name.size() + 1);
+    if (i + 1 >= argc) throw usage_error{"option " + name + " needs a value"};
+    return argv[++i];
+}
+
+bool is_option(const std::string& a, const std::string& name) {
+    return a == name || a.rfind(name + "=", 0) == 0;
+}
+
+options parse_options(int argc, char** argv) {
+    options o;
+    bool have_file = false, only_files = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (!only_files && (a == "--help" || a == "-h")) {
+            o.help = true;
+        } else if (!only_files && is_option(a, "--contract")) {
+            auto v = option_value(argc, argv, i, "--contract");
+            auto c = parse_contract(v);
+            if (!c) throw usage_error{"unknown contract '" + v + "' (expected linearizable, per-producer-fifo or bag)"};
+            o.c = *c;
+        } else if (!only_files && is_option(a, "--svg")) {
+            o.svg = option_value(argc, argv, i, "--svg");
+            if (o.svg.empty()) throw usage_error{"option --svg needs a file name"};
+        } else if (!only_files && a == "--") {
+            only_files = true;
+        } else if (!only_files && a.size() > 1 && a[0] == '-') {
+            throw usage_error{"unknown option '" + a + "' (try --help)"};
+        } else if (have_file) {
+            throw usage_error{"unexpected argument '" + a + "': give exactly one FILE"};
+        } else {
+            o.file = a, have_file = true;
+        }
+    }
+    if (!o.help && !have_file) throw usage_error{"missing FILE (use '-' for standard input; try --help)"};
+    return o;
+}
+
+std::size_t thread_count(const history& h) {
+    std::set<std::uint32_t> t;
+    for (const auto& o : h.ops) t.insert(o.thread);
+    return t.size();
+}
+
+int report_violation(const options& opt, const history& h, const verdict& whole, std::ostream& out,
+                     std::ostream& err, const std::string& prog) {
+    history small = shrink(h, opt.c);
+    verdict v = check(small, opt.c);
+    out << "VIOLATION: the history (" << h.ops.size() << " operations) is not " << to_string(opt.c) << ": "
+        << whole.rule << "\n"
+        << "counterexample: " << small.ops.size() << " of " << h.ops.size() << " operations\n";
+    print_timeline(out, small, v);
+    if (!opt.svg.empty()) {
+        std::ofstream svg(opt.svg);
+        if (svg) write_svg(svg, small, v);
+        if (!svg) {
+            err << prog << ": error: cannot write '" << opt.svg << "': " << std::strerror(errno) << "\n";
+            return 2;
+        }
+        out << "picture: " << opt.svg << "\n";
+    }
+    return 1;
+}
+
+int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err, const std::string& prog) {
+    options opt;
+    try {
+        opt = parse_options(argc, argv);
+    } catch (const usage_error& e) {
+        err << prog << ": error: " << e.message << "\n";
+        return 2;
+    }
+    if (opt.help) {
+        out << usage;
+        return 0;
+    }
+    std::variant<history, parse_error> parsed;
+    std::string name = opt.file == "-" ? "<stdin>" : opt.file;
+    if (opt.file == "-") {
+        parsed = parse_history(in);
+    } else {
+        std::ifstream f(opt.file, std::ios::binary);
+        if (!f) {
+            err << prog << ": error: cannot open '" << opt.file << "': " << std::strerror(errno) << "\n";
+            return 2;
+        }
+        parsed = parse_history(f);
+    }
+    if (auto* e = std::get_if<parse_error>(&parsed)) {
+        err << prog << ": error: " << name << ":" << e->line << ": " << e->message << "\n";
+        return 2;
+    }
+    const history& h = std::get<history>(parsed);
+    verdict v = check(h, opt.c);
+    if (!v.ok) return report_violation(opt, h, v, out, err, prog);
+    out << "ok: " << h.ops.size() << " operations of " << thread_count(h) << " threads, capacity " << h.capacity
+        << ", contract " << to_string(opt.c) << " holds\n";
+    return 0;
+}
+
+}  // namespace
+
+int lincheck_main(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+    std::string prog = "ringcheck-lincheck";
+    if (argc > 0 && argv[0]) {
+        prog = argv[0];
+        if (auto slash = prog.rfind('/'); slash != std::string::npos) prog = prog.substr(slash + 1);
+    }
+    try {
+        return run(argc, argv, in, out, err, prog);
+    } catch (const std::exception& e) {
+        err << prog << ": error: " << e.what() << "\n";
+    } catch (...) {
+        err << prog << ": error: unexpected failure\n";
+    }
+    return 2;
+}
+
+int lincheck_main(int argc, char** argv) { return lincheck_main(argc, argv, std::cin, std::cout, std::cerr); }
+
+}  // namespace ringcheck::oracle
