@@ -26,4 +26,10 @@ function(ringcheck_sanitize target sanitizers)
   target_compile_options(${target} PRIVATE -fsanitize=${sanitizers} -fno-omit-frame-pointer -g
                          -fno-sanitize-recover=all)
   target_link_options(${target} PRIVATE -fsanitize=${sanitizers})
+  if(sanitizers MATCHES "thread" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # g++ warns that TSan does not model atomic_thread_fence. spsc_ring's only fence orders index
+    # reads on its slow path (linearizability of full/empty); element publication is release/acquire,
+    # which TSan sees, so TSan reports no false race and misses no data race because of it.
+    target_compile_options(${target} PRIVATE -Wno-tsan)
+  endif()
 endfunction()

@@ -27,6 +27,7 @@ struct spsc_orders {
     static constexpr std::memory_order refresh_tail = std::memory_order_acquire;  // sees the element published; pairs with publish_slot
     static constexpr std::memory_order free_slot = std::memory_order_release;  // the element was moved out before the slot is reused; pairs with refresh_head
     static constexpr std::memory_order refresh_head = std::memory_order_acquire;  // the consumer is done with the slot; pairs with free_slot
+    static constexpr std::memory_order refresh_fence = std::memory_order_seq_cst;  // slow path only: orders our last index store before reading the other side's index, pairing with its refresh_fence, so a "full" and an "empty" cannot both read stale indices (store buffering would break linearizability)
     static constexpr std::memory_order observe_index = std::memory_order_relaxed;  // size()/empty(): a snapshot that transfers no element
 };
 
@@ -72,6 +73,7 @@ public:
         const index tail = tail_.load(Orders::producer_own_tail);
         const index next = advance(tail);
         if (next == head_cache_) {
+            Sync::fence(Orders::refresh_fence);
             head_cache_ = head_.load(Orders::refresh_head);
             if (next == head_cache_) return false;
         }
@@ -84,6 +86,7 @@ public:
     std::optional<T> try_pop() {
         const index head = head_.load(Orders::consumer_own_head);
         if (head == tail_cache_) {
+            Sync::fence(Orders::refresh_fence);
             tail_cache_ = tail_.load(Orders::refresh_tail);
             if (head == tail_cache_) return std::nullopt;
         }

@@ -17,6 +17,7 @@
 //   class condition_variable;             // wait(mutex&, site), notify_one(site), notify_all(site),
 //                                         // bool wait_until(mutex&, deadline, site): false on timeout
 //   using deadline = ...;  template <class Rep, class Period> static deadline deadline_after(duration);
+//   static void fence(std::memory_order, site);      // a standalone fence
 //   static void spin_wait(unsigned attempt, site);   // one round of a busy-wait loop
 #pragma once
 
@@ -108,6 +109,10 @@ struct std_sync {
     private:
         std::condition_variable native_;
     };
+
+    static void fence(std::memory_order order, source_site = source_site::here()) noexcept {
+        std::atomic_thread_fence(order);
+    }
 
     /// Busy-wait politely: a pause for the first rounds, then give the core away, so that a
     /// preempted thread that the spinner waits for can run (we may have more threads than cores).
