@@ -1,0 +1,272 @@
+// ringcheck fuzz: sequential differential harness. One thread runs a decoded operation sequence on
+// a ring and on the reference queue in lockstep; the first difference aborts, naming the operation.
+//
+// Input format (total: every byte string is a valid input; missing bytes read as 0):
+//   byte 0      capacity, from the regime's weighted table (small: 1..8, 1 and 2 likeliest;
+//               large: 15..1000 around powers of two)
+//   byte 1      wraparound hook: < 128 none, else counters_wrap_after{byte - 128}
+//   then ops    one byte each, `byte % number of ops the ring has` in the order of seq_op below,
+//               some followed by one operand byte:
+//                 push_burst/pop_burst  n = 1 + 4 * operand (then that many try_push/try_pop)
+//                 try_push_for/try_pop_for  duration = durations[operand % 6]
+// Blocking push/pop run only when they cannot block in a sequential run (open and not full/empty,
+// or closed); otherwise they run as try_push/try_pop. An infinite timed wait that would block runs
+// with a zero duration. Pushed values are 1, 2, 3, ... so every value is unique.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "ringcheck/detail/ring_common.hpp"
+#include "ringcheck/fuzz/byte_reader.hpp"
+#include "ringcheck/fuzz/reference.hpp"
+#include "ringcheck/fuzz/tracked.hpp"
+
+namespace ringcheck::fuzz {
+
+enum class capacity_regime { small, large };
+
+inline std::size_t decode_capacity(byte_reader& in, capacity_regime regime) {
+    static constexpr std::size_t small[] = {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8};
+    static constexpr std::size_t large[] = {15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 255, 256, 1000};
+    return regime == capacity_regime::small ? in.pick(small) : in.pick(large);
+}
+
+inline counters_wrap_after decode_wrap(byte_reader& in) {
+    const unsigned b = in.byte();
+    return counters_wrap_after{b < 128 ? 0 : b - 128};
+}
+
+/// Durations of the timed operations: mostly zero, some short, one effectively infinite.
+inline std::chrono::nanoseconds decode_duration(byte_reader& in) {
+    using namespace std::chrono;
+    static constexpr nanoseconds table[] = {nanoseconds(0), nanoseconds(0), nanoseconds(-1000),
+                                            nanoseconds(1000), nanoseconds(20000), nanoseconds::max()};
+    return in.pick(table);
+}
+
+/// Every operation of the rings' API; the lock-free rings use the prefix up to `bad_capacity`.
+enum class seq_op : std::uint8_t {
+    try_push, try_push_copy, try_emplace, try_pop, push_burst, pop_burst, size, empty, capacity,
+    max_capacity, bad_capacity,
+    push, push_copy, pop, try_push_for, try_push_for_copy, try_pop_for, close, closed,
+};
+inline constexpr unsigned lock_free_op_count = 11;
+inline constexpr unsigned locked_op_count = 19;
+
+inline const char* seq_op_name(seq_op op) {
+    static constexpr const char* names[] = {
+        "try_push(T&&)", "try_push(const T&)", "try_emplace", "try_pop", "push_burst", "pop_burst",
+        "size", "empty", "capacity", "max_capacity", "bad_capacity", "push(T&&)", "push(const T&)",
+        "pop", "try_push_for(T&&)", "try_push_for(const T&)", "try_pop_for", "close", "closed"};
+    return names[static_cast<unsigned>(op)];
+}
+
+/// The element type of a ring template instance (`X<T, Sync, ...>`).
+template <class Ring>
+struct element_of;
+template <template <class...> class X, class T, class... Rest>
+struct element_of<X<T, Rest...>> {
+    using type = T;
+};
+
+template <class Ring>
+concept closable_ring = requires(Ring& r) { r.close(); r.pop(); };
+
+[[noreturn]] inline void divergence(std::size_t index, const char* op, const std::string& ring,
+                                    const std::string& expected) {
+    std::fprintf(stderr, "ringcheck fuzz: divergence at operation #%zu %s: ring gave %s, reference gave %s\n",
+                 index, op, ring.c_str(), expected.c_str());
+    std::abort();
+}
+
+inline std::string describe(const reference::outcome& r) {
+    return r.result == result_kind::value ? "value " + std::to_string(r.value) : result_name(r.result);
+}
+inline std::string describe_push(bool ok) { return ok ? "ok (true)" : "refused (false)"; }
+template <class Element>
+std::string describe_pop(const std::optional<Element>& got) {
+    return got ? "value " + std::to_string(got->value()) : "nothing (nullopt)";
+}
+
+/// Runs one decoded sequence on `Ring` (over tracked elements) and the reference queue.
+template <class Ring>
+class sequential_run {
+    using element = typename element_of<Ring>::type;
+
+public:
+    sequential_run(std::size_t capacity, counters_wrap_after hook)
+        : capacity_(capacity), ring_(capacity, hook), reference_(capacity) {}
+
+    void step(byte_reader& in) {
+        const unsigned count = closable_ring<Ring> ? locked_op_count : lock_free_op_count;
+        run(static_cast<seq_op>(in.below(count)), in);
+        if (tracked_live() != static_cast<long long>(reference_.size())) {
+            std::fprintf(stderr, "ringcheck fuzz: after operation #%zu the ring holds %lld live elements, the reference %zu\n",
+                         index_, tracked_live(), reference_.size());
+            std::abort();
+        }
+        ++index_;
+    }
+
+private:
+    static constexpr bool copyable = std::is_copy_constructible_v<element>;
+
+    void run(seq_op op, byte_reader& in) {
+        switch (op) {
+            case seq_op::try_push: return push_with(op, op_kind::try_push, [&](element& v) { return ring_.try_push(std::move(v)); });
+            case seq_op::try_push_copy: return copy_push(op, op_kind::try_push, [&](const auto& v) { return ring_.try_push(v); });
+            case seq_op::try_emplace: return emplace();
+            case seq_op::try_pop: return pop_with(op, op_kind::try_pop, [&] { return ring_.try_pop(); });
+            case seq_op::push_burst: return burst(in, seq_op::try_push);
+            case seq_op::pop_burst: return burst(in, seq_op::try_pop);
+            case seq_op::size: return compare_count(op, ring_.size(), reference_.size());
+            case seq_op::empty: return compare_count(op, ring_.empty(), reference_.size() == 0);
+            case seq_op::capacity: return compare_count(op, ring_.capacity(), capacity_);
+            case seq_op::max_capacity: return compare_count(op, Ring::max_capacity() >= (std::size_t{1} << 30), true);
+            case seq_op::bad_capacity: return bad_capacity();
+            default: break;
+        }
+        if constexpr (closable_ring<Ring>) run_blocking(op, in);
+    }
+
+    template <class Push>
+    void push_with(seq_op op, op_kind kind, Push&& push) {
+        const std::uint64_t v = next_value_;
+        element e(v);
+        const bool ok = push(e);
+        const auto expected = reference_.apply(kind, v);
+        if (ok != expected.accepted()) divergence(index_, seq_op_name(op), describe_push(ok), describe(expected));
+        if (ok) ++next_value_;
+        if (!ok && !e.intact(v)) divergence(index_, seq_op_name(op), "a refused argument that was moved from", "untouched");
+    }
+
+    template <class Push>
+    void copy_push(seq_op op, op_kind kind, Push&& push) {
+        if constexpr (copyable) {
+            push_with(op, kind, std::forward<Push>(push));
+        } else {
+            push_with(seq_op::try_push, op_kind::try_push, [&](element& v) { return ring_.try_push(std::move(v)); });
+        }
+    }
+
+    void emplace() {
+        const std::uint64_t v = next_value_;
+        const bool ok = ring_.try_emplace(v);
+        const auto expected = reference_.apply(op_kind::try_push, v);
+        if (ok != expected.accepted()) divergence(index_, "try_emplace", describe_push(ok), describe(expected));
+        if (ok) ++next_value_;
+    }
+
+    template <class Pop>
+    void pop_with(seq_op op, op_kind kind, Pop&& pop) {
+        const std::optional<element> got = pop();
+        const auto expected = reference_.apply(kind);
+        const bool same = got ? expected.result == result_kind::value && expected.value == got->value()
+                              : !expected.accepted();
+        if (!same) divergence(index_, seq_op_name(op), describe_pop(got), describe(expected));
+    }
+
+    void burst(byte_reader& in, seq_op each) {
+        const unsigned n = 1 + 4 * unsigned{in.byte()};
+        for (unsigned i = 0; i < n; ++i) {
+            if (each == seq_op::try_push && reference_.size() == capacity_) break;
+            if (each == seq_op::try_pop && reference_.size() == 0) break;
+            run(each, in);
+        }
+    }
+
+    template <class A, class B>
+    void compare_count(seq_op op, A got, B expected) {
+        if (got != static_cast<A>(expected)) {
+            divergence(index_, seq_op_name(op), std::to_string(got), std::to_string(expected));
+        }
+    }
+
+    /// Checked once per input: a throw costs more than a whole run of other operations.
+    void bad_capacity() {
+        if (std::exchange(bad_capacity_checked_, true)) return;
+        for (const std::size_t bad : {std::size_t{0}, Ring::max_capacity() + 1}) {
+            try {
+                Ring r(bad);
+                divergence(index_, "constructor", "a ring of capacity " + std::to_string(bad), "std::invalid_argument");
+            } catch (const std::invalid_argument& e) {
+                if (std::string(e.what()).find(std::to_string(Ring::max_capacity())) == std::string::npos) {
+                    divergence(index_, "constructor", std::string("message '") + e.what() + "'", "a message naming the bound");
+                }
+            }
+        }
+    }
+
+    void run_blocking(seq_op op, byte_reader& in) {
+        using std::chrono::nanoseconds;
+        switch (op) {
+            case seq_op::push:
+                if (reference_.would_block(op_kind::push)) return run(seq_op::try_push, in);
+                return push_with(op, op_kind::push, [&](element& v) { return ring_.push(std::move(v)); });
+            case seq_op::push_copy:
+                if (reference_.would_block(op_kind::push)) return run(seq_op::try_push, in);
+                return copy_push(op, op_kind::push, [&](const auto& v) { return ring_.push(v); });
+            case seq_op::pop:
+                if (reference_.would_block(op_kind::pop)) return run(seq_op::try_pop, in);
+                return pop_with(op, op_kind::pop, [&] { return ring_.pop(); });
+            case seq_op::try_push_for: {
+                const nanoseconds d = bounded(decode_duration(in), op_kind::push);
+                return push_with(op, op_kind::try_push_for, [&](element& v) { return ring_.try_push_for(std::move(v), d); });
+            }
+            case seq_op::try_push_for_copy: {
+                const nanoseconds d = bounded(decode_duration(in), op_kind::push);
+                return copy_push(op, op_kind::try_push_for, [&](const auto& v) { return ring_.try_push_for(v, d); });
+            }
+            case seq_op::try_pop_for: {
+                const nanoseconds d = bounded(decode_duration(in), op_kind::pop);
+                return pop_with(op, op_kind::try_pop_for, [&] { return ring_.try_pop_for(d); });
+            }
+            case seq_op::close:
+                ring_.close();
+                reference_.apply(op_kind::close);
+                return;
+            case seq_op::closed: return compare_count(op, ring_.closed(), reference_.closed());
+            default: return;
+        }
+    }
+
+    /// An infinite wait that would block a sequential run becomes a zero wait.
+    std::chrono::nanoseconds bounded(std::chrono::nanoseconds d, op_kind blocking) const {
+        return d == std::chrono::nanoseconds::max() && reference_.would_block(blocking) ? std::chrono::nanoseconds(0) : d;
+    }
+
+    std::size_t capacity_;
+    Ring ring_;
+    reference reference_;
+    std::uint64_t next_value_ = 1;
+    std::size_t index_ = 0;
+    bool bad_capacity_checked_ = false;
+};
+
+/// The body of a sequential harness: decode, run every operation, then prove the ring destroys
+/// exactly the elements it still holds.
+template <class Ring>
+int run_sequential(const std::uint8_t* data, std::size_t size, capacity_regime regime) {
+    byte_reader in(data, size);
+    tracked_live() = 0;
+    {
+        const std::size_t capacity = decode_capacity(in, regime);
+        sequential_run<Ring> run(capacity, decode_wrap(in));
+        while (!in.exhausted()) run.step(in);
+    }
+    if (tracked_live() != 0) {
+        std::fprintf(stderr, "ringcheck fuzz: leak or double destroy: %lld elements alive after the ring's destructor\n",
+                     tracked_live());
+        std::abort();
+    }
+    return 0;
+}
+
+}  // namespace ringcheck::fuzz
