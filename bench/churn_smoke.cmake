@@ -1,0 +1,18 @@
+# Runs the callgrind driver once per queue and element type on a few hundred pairs: each must
+# exit 0 (every item back whole and in order). Usage: cmake -DCHURN=<driver> -P churn_smoke.cmake
+execute_process(COMMAND ${CHURN} --list OUTPUT_VARIABLE names RESULT_VARIABLE listed)
+if(NOT listed EQUAL 0)
+  message(FATAL_ERROR "${CHURN} --list failed")
+endif()
+string(REPLACE "\n" ";" names "${names}")
+foreach(name IN LISTS names)
+  if(name STREQUAL "")
+    continue()
+  endif()
+  foreach(elem u64 struct64)
+    execute_process(COMMAND ${CHURN} ${name} ${elem} 320 RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "churn ${name} ${elem}: exit ${rc}")
+    endif()
+  endforeach()
+endforeach()

@@ -1,0 +1,216 @@
+// bench: the two workloads every queue runs, identical for all of them.
+//
+// transfer: N producers push `per_thread` items each, N consumers pop `per_thread` each; the
+// consumers' sums prove every item arrived once and whole. ping_pong: one thread sends an item
+// over `there` and waits for it on `back`, the other echoes it; each round trip is timed.
+// Threads are pinned round-robin to the CPUs the process may use (failure tolerated: reported).
+#pragma once
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+
+namespace ringbench {
+
+/// The CPUs this process may run on, in order (empty if the kernel will not say).
+inline std::vector<int> allowed_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    std::vector<int> cpus;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+    }
+    return cpus;
+}
+
+/// Pins the calling thread to the slot-th allowed CPU (round-robin); false if not allowed.
+inline bool pin_to_slot(std::size_t slot) {
+    static const std::vector<int> cpus = allowed_cpus();
+    if (cpus.empty()) return false;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpus[slot % cpus.size()], &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+}
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
+
+/// What a thread does after a failed push or pop, the same for every queue: throughput runs
+/// pause once per failure, latency runs spin flat out; both yield now and then, so a spinner
+/// cannot starve a preempted partner when threads outnumber cores.
+template <bool Pause>
+class retry {
+public:
+    void operator()() noexcept {
+        if (++failures_ % 256 == 0) std::this_thread::yield();
+        if constexpr (Pause) cpu_relax();
+    }
+
+private:
+    unsigned failures_ = 0;
+};
+
+/// Threads get ready (pinned, spawned) before the clock starts; then all start at once.
+class start_gate {
+public:
+    explicit start_gate(int threads) : expected_(threads) {}
+    void arrive_and_wait() noexcept {
+        ready_.fetch_add(1, std::memory_order_acq_rel);
+        while (!open_.load(std::memory_order_acquire)) std::this_thread::yield();
+    }
+    void open_when_all_ready() noexcept {
+        while (ready_.load(std::memory_order_acquire) < expected_) std::this_thread::yield();
+        open_.store(true, std::memory_order_release);
+    }
+
+private:
+    const int expected_;
+    std::atomic<int> ready_{0};
+    std::atomic<bool> open_{false};
+};
+
+using wall_clock = std::chrono::steady_clock;
+
+inline double seconds_since(wall_clock::time_point start) {
+    return std::chrono::duration<double>(wall_clock::now() - start).count();
+}
+
+struct transfer_result {
+    double seconds;
+    bool pinned;
+    bool intact;
+};
+
+template <class T, class Q>
+void produce(Q& queue, std::size_t count) {
+    retry<true> again;
+    for (std::size_t i = 0; i < count; ++i) {
+        T item;
+        make_item(i, item);
+        while (!queue.push(item)) again();
+    }
+}
+
+/// Pops `count` items; true if their sequence numbers sum to what the producers sent.
+template <class T, class Q>
+std::uint64_t consume(Q& queue, std::size_t count, bool& intact) {
+    retry<true> again;
+    std::uint64_t sum = 0;
+    T item{};
+    for (std::size_t i = 0; i < count; ++i) {
+        while (!queue.pop(item)) again();
+        sum += item_seq(item, intact);
+    }
+    return sum;
+}
+
+template <class T, class Q>
+transfer_result transfer(Q& queue, int pairs, std::size_t per_thread) {
+    start_gate gate(2 * pairs);
+    std::atomic<int> pinned{0};
+    std::atomic<std::uint64_t> received{0};
+    std::atomic<bool> intact{true};
+    std::vector<std::thread> threads;
+    for (int p = 0; p < pairs; ++p) {
+        threads.emplace_back([&, p] {
+            pinned += pin_to_slot(2 * static_cast<std::size_t>(p));
+            gate.arrive_and_wait();
+            produce<T>(queue, per_thread);
+        });
+        threads.emplace_back([&, p] {
+            pinned += pin_to_slot(2 * static_cast<std::size_t>(p) + 1);
+            gate.arrive_and_wait();
+            bool whole = true;
+            received += consume<T>(queue, per_thread, whole);
+            if (!whole) intact = false;
+        });
+    }
+    gate.open_when_all_ready();
+    const auto start = wall_clock::now();
+    for (std::thread& t : threads) t.join();
+    const double seconds = seconds_since(start);
+    const std::uint64_t per_producer = per_thread * (per_thread - 1) / 2;
+    return {seconds, pinned == 2 * pairs,
+            intact && received == per_producer * static_cast<std::uint64_t>(pairs)};
+}
+
+/// A cheap timestamp for one round trip: the TSC where there is one (converted with a rate
+/// measured against steady_clock over the same run), steady_clock's nanoseconds elsewhere.
+inline std::uint64_t ticks() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned aux;
+    return __rdtscp(&aux);
+#else
+    return static_cast<std::uint64_t>(wall_clock::now().time_since_epoch().count());
+#endif
+}
+
+struct ping_pong_result {
+    double seconds;
+    bool pinned;
+    bool intact;
+};
+
+/// Appends one round-trip time (ns) per sample to `rtt_ns`.
+template <class T, class Q>
+ping_pong_result ping_pong(Q& there, Q& back, std::size_t samples, std::vector<double>& rtt_ns) {
+    start_gate gate(2);
+    std::atomic<int> pinned{0};
+    std::atomic<bool> intact{true};
+    std::vector<std::uint64_t> rtt_ticks(samples);
+    std::thread echo([&] {
+        pinned += pin_to_slot(1);
+        gate.arrive_and_wait();
+        retry<false> again;
+        T item{};
+        for (std::size_t i = 0; i < samples; ++i) {
+            while (!there.pop(item)) again();
+            while (!back.push(item)) again();
+        }
+    });
+    std::thread ping([&] {
+        pinned += pin_to_slot(0);
+        gate.arrive_and_wait();
+        retry<false> again;
+        bool whole = true;
+        T item{};
+        for (std::size_t i = 0; i < samples; ++i) {
+            make_item(i, item);
+            const std::uint64_t sent = ticks();
+            while (!there.push(item)) again();
+            while (!back.pop(item)) again();
+            rtt_ticks[i] = ticks() - sent;
+            const bool echoed = item_seq(item, whole) == i;
+            whole = whole && echoed;
+        }
+        if (!whole) intact = false;
+    });
+    gate.open_when_all_ready();
+    const auto start = wall_clock::now();
+    const std::uint64_t first_tick = ticks();
+    ping.join();
+    echo.join();
+    const double seconds = seconds_since(start);
+    const double ns_per_tick = seconds * 1e9 / static_cast<double>(ticks() - first_tick);
+    for (std::uint64_t t : rtt_ticks) rtt_ns.push_back(static_cast<double>(t) * ns_per_tick);
+    return {seconds, pinned == 2, intact};
+}
+
+}  // namespace ringbench
