@@ -10,11 +10,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JOBS = str(max(1, os.cpu_count() or 1))
 
-# The test suite: each build preset with the ctest labels it runs. Every preset builds everything
-# it can; the labels say which tests are worth running in that configuration.
+# The test suite: each build preset, the targets it builds (None: all) and the ctest labels it runs
+# (None: all). g++ builds and runs everything; clang builds the rings' tests under ASan+UBSan and the
+# libFuzzer binaries.
 TEST_PLAN = [
-    ("gcc", None),  # every test, g++ build
-    ("asan", "unit|example"),  # the rings' API under ASan+UBSan (clang)
+    ("gcc", None, None),
+    ("asan", None, "unit|example|oracle-cli|regression"),
+    ("fuzz", ["all_fuzzers"], "fuzz"),
 ]
 
 
@@ -30,12 +32,15 @@ def run(cmd, **kw):
     return subprocess.run(cmd, cwd=ROOT, **kw).returncode
 
 
-def build_preset(preset):
+def build_preset(preset, targets=None):
     """Configures the preset once (reused afterwards) and builds it; returns True on success."""
     if not os.path.exists(os.path.join(ROOT, "build", preset, "CMakeCache.txt")):
         if run(["cmake", "--preset", preset], stdout=subprocess.DEVNULL) != 0:
             return False
-    return run(["cmake", "--build", "--preset", preset, "-j", JOBS]) == 0
+    cmd = ["cmake", "--build", "--preset", preset, "-j", JOBS]
+    if targets:
+        cmd += ["--target", *targets]
+    return run(cmd) == 0
 
 
 def ctest(preset, labels, extra=()):
@@ -46,12 +51,12 @@ def ctest(preset, labels, extra=()):
 
 
 def cmd_test(args):
-    plan = [(p, l) for p, l in TEST_PLAN if not args.preset or p in args.preset]
+    plan = [step for step in TEST_PLAN if not args.preset or step[0] in args.preset]
     passed = failed = 0
-    for preset, labels in plan:
+    for preset, targets, labels in plan:
         start = time.monotonic()
         log(f"test: preset {preset}" + (f", labels {labels}" if labels else ", all labels"))
-        ok = build_preset(preset) and ctest(preset, labels)
+        ok = build_preset(preset, targets) and ctest(preset, labels)
         log(f"test: preset {preset} {'passed' if ok else 'FAILED'} in {time.monotonic() - start:.0f} s")
         passed, failed = passed + ok, failed + (not ok)
     print(f"presets: {passed} passed, {failed} failed")
@@ -67,11 +72,11 @@ def parser():
     p = argparse.ArgumentParser(prog="ringcheck", description="Verify bounded ring-buffer queues.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     t = sub.add_parser("test", help="build the presets and run the test suite (what CI runs)")
-    t.add_argument("--preset", action="append", choices=[p for p, _ in TEST_PLAN],
+    t.add_argument("--preset", action="append", choices=[step[0] for step in TEST_PLAN],
                    help="only this preset (repeatable)")
     t.set_defaults(func=cmd_test)
     g = sub.add_parser("gate", help="the main job: build, test and check every ring")
-    g.add_argument("--preset", action="append", choices=[p for p, _ in TEST_PLAN])
+    g.add_argument("--preset", action="append", choices=[step[0] for step in TEST_PLAN])
     g.set_defaults(func=cmd_gate)
     return p
 
