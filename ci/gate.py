@@ -14,8 +14,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 class Check:
     """One row of the verdict table: a ring, a checker and the commands that decide it."""
 
-    def __init__(self, ring, checker, commands, counts=None, weight=1.0, gated=True, replay=None):
+    def __init__(self, ring, checker, commands, counts=None, weight=1.0, gated=True, replay=None, env=None):
         self.ring, self.checker, self.commands = ring, checker, commands
+        self.env = {**os.environ, **(env or {})}
         self.count_patterns = counts or {}
         self.weight, self.gated = weight, gated
         self.replay = replay  # callable(output) -> replay command or None
@@ -27,7 +28,7 @@ class Check:
             remaining = max(5.0, timeout - (time.monotonic() - start))
             try:
                 proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, errors="replace", timeout=remaining + 60)
+                                      text=True, errors="replace", timeout=remaining + 60, env=self.env)
                 output.append(proc.stdout)
                 if proc.returncode != 0:
                     status = "fail"
@@ -42,7 +43,7 @@ class Check:
             "ring": self.ring, "checker": self.checker, "status": status, "gated": self.gated,
             "counts": self.counts(text), "seconds": time.monotonic() - start,
             "detail": tail(text, 120) if status != "pass" else "",
-            "svg": find_svg(text) if status != "pass" else None,
+            "svg": (find_svg(text) or draw_history(text, self.ring, self.checker)) if status != "pass" else None,
             "replay": (self.replay(text) if self.replay else find_replay(text)) if status != "pass" else None,
         }
 
@@ -61,12 +62,32 @@ def tail(text, lines):
 
 
 def find_svg(text):
-    m = re.findall(r"(\S+\.svg)\b", text)
-    for candidate in reversed(m):
+    """The counterexample picture a failed check wrote: an .svg it names, or its reproducer's."""
+    candidates = re.findall(r"(\S+\.svg)\b", text)
+    candidates += [os.path.join(d, "counterexample.svg") for d in re.findall(r"reproducer: (\S+)", text)]
+    for candidate in reversed(candidates):
         path = candidate if os.path.isabs(candidate) else os.path.join(ROOT, candidate)
         if os.path.exists(path):
             return path
     return None
+
+
+def draw_history(text, ring, checker):
+    """A failed check that printed its counterexample as a history (the models do) gets the
+    oracle's picture of it, next to the gate's reports."""
+    m = re.search(r"^(ringcheck-history 1 .*?)(?=^----|^\S+:|\Z)", text, re.M | re.S)
+    lincheck = os.path.join(ROOT, "build", "gcc", "oracle", "ringcheck-lincheck")
+    if not m or not os.path.exists(lincheck) or not OUT_DIR:
+        return None
+    name = re.sub(r"[^\w.-]+", "_", f"{ring}-{checker}")
+    hist, svg = os.path.join(OUT_DIR, name + ".history.txt"), os.path.join(OUT_DIR, name + ".svg")
+    with open(hist, "w") as f:
+        f.write(m.group(1))
+    subprocess.run([lincheck, "--svg", svg, hist], capture_output=True)
+    return svg if os.path.exists(svg) else None
+
+
+OUT_DIR = None  # the gate's report folder, set by run_checks
 
 
 def find_replay(text):
@@ -97,6 +118,8 @@ def commit():
 
 def run_checks(checks, budget, mode, out_dir, log, prefix=(), started=None):
     """Runs the checks in order, each with its share of what is left of the budget."""
+    global OUT_DIR
+    OUT_DIR = out_dir
     start = time.monotonic()
     results = list(prefix)
     total_weight = sum(c.weight for c in checks)

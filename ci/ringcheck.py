@@ -27,12 +27,20 @@ TEST_PLAN = [
     ("fuzz", ["all_fuzzers"], "fuzz"),
 ]
 
+# After the presets: the gate's own tests (it can fail, replays, reports render, bad input).
+GATE_TESTS = [["python3", "ci/tests/report_render_test.py"], ["bash", "ci/tests/gate_test.sh"]]
+
 RINGS = ["spsc", "mpmc", "locked"]
 # Per ring: the stress configuration (threads, capacity, operation mix) and the fuzz harnesses.
 STRESS = {
     "spsc": ["--producers", "1", "--consumers", "1", "--capacity", "2", "--perturb"],
     "mpmc": ["--producers", "4", "--consumers", "4", "--capacity", "4", "--perturb"],
-    "locked": ["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed,close", "--perturb"],
+    "locked": ["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed", "--perturb"],
+}
+# Runs bounded by operations rather than time: a close ends a timed run as soon as it happens.
+STRESS_BY_OPS = {
+    "locked": [["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed,close",
+                "--perturb", "--ops", "20000"]],
 }
 FUZZERS = {r: [f"seq_{r}_small", f"seq_{r}_large", f"sched_{r}"] for r in RINGS}
 # The packaged peers (ringcheck gate --peers): stress-runner name -> threads. Reported, not gated.
@@ -103,7 +111,13 @@ def cmd_test(args):
         ok = build_preset(preset, targets) and ctest(preset, labels)
         log(f"test: preset {preset} {'passed' if ok else 'FAILED'} in {time.monotonic() - start:.0f} s")
         passed, failed = passed + ok, failed + (not ok)
-    print(f"presets: {passed} passed, {failed} failed")
+    if not args.preset:  # the gate itself, end to end, on the builds above
+        for script in GATE_TESTS:
+            log(f"test: {' '.join(script)}")
+            ok = run(script) == 0
+            log(f"test: {script[-1]} {'passed' if ok else 'FAILED'}")
+            passed, failed = passed + ok, failed + (not ok)
+    print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
 
@@ -124,10 +138,10 @@ def stress_check(ring, config, seconds_share, out, counts, gated=True, label=Non
     threads = STRESS.get(ring) or PEERS[ring] + ["--capacity", "4"]
 
     def commands(budget):
-        # Judging costs about as much as running: ask for a third of the share as running time.
-        seconds = max(1, int(budget / 3))
-        return [[binary, "--ring", ring, *threads, "--seconds", str(seconds), "--seed", str(int(time.time()) % 100000),
-                 "--out", os.path.join(out, "stress")]]
+        # Judging and the sanitizer's start-up cost about as much again as running: a quarter of the share runs.
+        seed = ["--seed", str(int(time.time()) % 100000), "--out", os.path.join(out, "stress")]
+        by_ops = [[binary, "--ring", ring, *args, *seed] for args in STRESS_BY_OPS.get(ring, [])]
+        return by_ops + [[binary, "--ring", ring, *threads, "--seconds", str(max(1, int(budget / 4))), *seed]]
     return gate.Check(label or f"{ring}_ring", f"stress-{config}", commands, counts=counts, weight=seconds_share, gated=gated)
 
 
@@ -164,6 +178,8 @@ def gate_checks(args, rings, out):
         checks.append(fuzz_check(ring, out))
         checks.append(stress_check(ring, "tsan", 1.5, out, stress_counts))
         checks.append(stress_check(ring, "asan", 1, out, stress_counts))
+    if args.broken:
+        checks += broken_checks(out)
     if args.mode == "deep":
         checks.append(gate.Check("spsc, mpmc, locked", "mutation-matrix",
                                  [["ctest", "--preset", "gcc", "-L", "mutation", "--output-on-failure"]],
@@ -175,12 +191,46 @@ def gate_checks(args, rings, out):
     return checks
 
 
+def broken_checks(out):
+    """The deliberately broken rings kept in the test code, one per explorer: the gate must fail on
+    each (ringcheck gate --broken proves that it can, and shows what a failure looks like)."""
+    model = tool("gcc", "models", "mutants", "mpmc_vyukov_empty", "ringcheck-models-mutant-mpmc_vyukov_empty")
+    found = glob.glob(os.path.join(BUILD, "gcc", "models", "**", "ringcheck-models-mutant-mpmc_vyukov_empty"), recursive=True)
+    model = found[0] if found else model
+    replay_file = os.path.join(out, "mpmc_vyukov_empty.replay")
+    return [
+        gate.Check("broken: mpmc full one early", "stress-release",
+                   [[tool("gcc", "sanitizers", "ringcheck-stress-mutants-release"), "--ring", "mpmc-full-one-early",
+                     "--producers", "2", "--consumers", "2", "--capacity", "2", "--ops", "20000",
+                     "--repeat-until-fail", "--budget", "30", "--out", os.path.join(out, "stress")]],
+                   counts={"operations": r"(\d+) operations"}, weight=0.2,
+                   replay=lambda text: stress_replay_hint(text)),
+        gate.Check("broken: mpmc original Vyukov", "models",
+                   [[model, "run", "mpmc_*", "--replay-out", replay_file]],
+                   counts={"iterations": r"after (\d+) iterations"}, weight=0.2,
+                   replay=lambda text: f"./ringcheck repro {replay_file}"),
+        gate.Check("broken: mpmc original Vyukov", "fuzz",
+                   [[tool("fuzz", "fuzz", "sched_mpmc_broken_vyukov"), os.path.join(ROOT, "fuzz", "corpus", "sched_mpmc"),
+                     "-runs=100000", f"-artifact_prefix={os.path.join(out, 'fuzz', 'sched_mpmc_broken_vyukov')}-"]],
+                   counts={"execs": r"Done (\d+) runs"}, weight=0.2,
+                   replay=lambda text: fuzz_replay_hint(text),
+                   env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", "sched_mpmc_broken_vyukov.svg")}),
+    ]
+
+
+def stress_replay_hint(text):
+    m = re.findall(r"reproducer: (\S+)", text)
+    return f"./ringcheck repro {m[-1]}" if m else None
+
+
 def gate_targets(args):
     gcc = ["ring_contract_test", "locked_ring_test", "lock_free_ring_test", "example_one_to_one",
            "example_many_to_many", "ringcheck-lincheck", "ringcheck_oracle_tests", "ringcheck-models",
            "ringcheck-stress-tsan", "ringcheck-stress-asan"]
     if args.peers:
         gcc.append("ringcheck-stress-release")
+    if args.broken:
+        gcc += ["ringcheck-stress-mutants-release", "ringcheck-models-mutant-mpmc_vyukov_empty"]
     if args.mode == "deep":
         gcc.append("all")
     return [("gcc", gcc), ("fuzz", ["all_fuzzers"])]
@@ -288,7 +338,31 @@ def repro_model(path):
     if not found:
         raise UsageError(f"'{path}': model binary {binary} was not built")
     log(f"repro: replaying model {fields.get('model', '?').strip()} with {binary}")
-    return run([found[0], "replay", path])
+    proc = subprocess.run([found[0], "replay", path], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace")
+    sys.stdout.write(proc.stdout)
+    if proc.returncode == 2:
+        return 2
+    reproduced = re.search(r"^reproduced: (\S+)", proc.stdout, re.M)
+    history = re.search(r"^(ringcheck-history 1 .*?)(?=^----|\Z)", proc.stdout, re.M | re.S)
+    if reproduced and history:
+        draw_history(history.group(1), os.path.basename(path))
+    log("repro: the failure " + ("happened again" if reproduced else "did NOT happen again"))
+    return 1 if reproduced else 0
+
+
+def draw_history(text, name):
+    """Writes a counterexample history and its picture (the oracle's SVG) under out/repro/."""
+    folder = os.path.join(ROOT, "out", "repro")
+    os.makedirs(folder, exist_ok=True)
+    hist, svg = os.path.join(folder, name + ".history.txt"), os.path.join(folder, name + ".svg")
+    with open(hist, "w") as f:
+        f.write(text)
+    require_build("gcc", ["ringcheck-lincheck"])
+    subprocess.run([tool("gcc", "oracle", "ringcheck-lincheck"), "--svg", svg, hist], cwd=ROOT, capture_output=True)
+    if os.path.exists(svg):
+        log(f"repro: history: {hist}")
+        log(f"repro: picture: {svg}")
 
 
 def repro_fuzz(path):
@@ -353,6 +427,8 @@ def parser():
     g.add_argument("--budget", type=float, metavar="SECONDS", help="checking time after the build (quick 200, default 720, deep 3600)")
     g.add_argument("--ring", nargs="+", metavar="NAME", help=f"only these rings ({', '.join(RINGS)})")
     g.add_argument("--peers", action="store_true", help="also stress the packaged peers (reported, not gated)")
+    g.add_argument("--broken", action="store_true", help="also run the deliberately broken rings: the gate "
+                   "must FAIL on them (proves it can fail, shows what a failure report looks like)")
     g.add_argument("--out", default=os.path.join(ROOT, "out", "gate"), help="report folder (default out/gate)")
     g.set_defaults(func=cmd_gate)
 

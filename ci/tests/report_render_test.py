@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The gate's HTML report renders in headless Chromium with its verdict table and pictures.
 
+With a folder argument, checks the report a real gate run wrote there (failing rows with pictures).
+Without, it builds a report itself:
+
 Writes a report with one passing and one failing check (whose counterexample picture is an SVG
 with a distinctive colour), has Chromium render the DOM and a screenshot, and checks both: the
 picture is in the rendered page, and the screenshot shows its colour and the failure's red."""
@@ -80,10 +83,30 @@ def near(colour, target, tolerance=12):
     return all(abs(a - b) <= tolerance for a, b in zip(colour, target))
 
 
+def check_real_report(folder):
+    """A report the gate wrote for a failing run: every failure's picture must be in the page."""
+    out = tempfile.mkdtemp(prefix="ringcheck-report-")
+    page = "file://" + os.path.abspath(os.path.join(folder, "report.html"))
+    dom = browser(["--dump-dom", page], out)
+    assert dom.returncode == 0, f"chromium --dump-dom failed: {dom.stderr[-500:]}"
+    pictures = dom.stdout.count("<svg")
+    assert "FAIL" in dom.stdout and pictures >= 2, f"expected failures with pictures, found {pictures} pictures"
+    shot = os.path.join(out, "report.png")
+    browser([f"--screenshot={shot}", "--window-size=1200,3000", page], out)
+    pixels = png_pixels(shot)
+    red = sum(1 for p in pixels if near(p, (0xB0, 0x00, 0x20), 40))
+    drawn = sum(1 for p in pixels if p != (255, 255, 255))
+    assert red > 20 and drawn > 50000, f"the report does not look rendered ({red} red, {drawn} non-white pixels)"
+    print(f"gate report renders: {pictures} pictures, {drawn} drawn pixels, screenshot {shot}")
+    return 0
+
+
 def main():
     if not chromium():
         print("report_render_test: chromium is not installed (./ringcheck setup installs it)", file=sys.stderr)
         return 1
+    if len(sys.argv) > 1:
+        return check_real_report(sys.argv[1])
     out = tempfile.mkdtemp(prefix="ringcheck-report-")
     svg = os.path.join(out, "counterexample.svg")
     with open(svg, "w") as f:
