@@ -68,13 +68,15 @@ struct reader_writer_queue_adapter {
     moodycamel::ReaderWriterQueue<std::uint64_t> q;
 };
 
-/// ConcurrentQueue promises FIFO per producer only, and its capacity is per producer block.
+/// ConcurrentQueue promises FIFO per producer only. It is unbounded: try_enqueue only uses blocks
+/// already allocated, which other producers' blocks never replenish (4 producers on a small queue
+/// then refuse forever), so pushes allocate; the contract does not judge full or empty answers.
 struct concurrent_queue_adapter {
     static constexpr std::string_view name = "moodycamel::ConcurrentQueue", contract = "per-producer-fifo";
     static constexpr unsigned max_producers = 0, max_consumers = 0;
     explicit concurrent_queue_adapter(std::size_t capacity) : q(capacity), cap(capacity) {}
     std::size_t capacity() const { return cap; }
-    bool try_push(std::uint64_t v) { return q.try_enqueue(v); }
+    bool try_push(std::uint64_t v) { return q.enqueue(v); }
     std::optional<std::uint64_t> try_pop() { return popped([&](auto& v) { return q.try_dequeue(v); }); }
     moodycamel::ConcurrentQueue<std::uint64_t> q;
     std::size_t cap;

@@ -18,20 +18,19 @@ inline std::uint64_t read_steady_ns() noexcept {
     auto t = std::chrono::steady_clock::now().time_since_epoch();
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t).count());
 }
-// Orders the clock read against the operation's memory accesses on weakly
-// ordered hardware. TSan does not model standalone thread fences (and g++
-// warns with -Wtsan), so under TSan only the compiler is fenced.
+// Orders the clock read against the operation's memory accesses in the hardware: all earlier loads
+// and stores are globally visible, and no later instruction starts, before the clock is read
+// (Intel's "MFENCE; LFENCE" before RDTSC, which the vDSO clock reads; ARM's DMB + ISB). A C++ fence
+// is not enough (RDTSC is not a memory access), and under TSan a C++ fence would not even be
+// emitted as one. Without this, a timestamp can be taken while the operation is still in flight,
+// and the checker would see a real-time order that did not happen: a false alarm.
 inline void order_clock_read() noexcept {
-#if defined(__SANITIZE_THREAD__)
-    std::atomic_signal_fence(std::memory_order_seq_cst);  // compiler barrier only
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-    std::atomic_signal_fence(std::memory_order_seq_cst);  // compiler barrier only
+#if defined(__x86_64__) || defined(__i386__)
+    asm volatile("mfence\n\tlfence" ::: "memory");
+#elif defined(__aarch64__)
+    asm volatile("dmb ish\n\tisb" ::: "memory");
 #else
-    std::atomic_thread_fence(std::memory_order_seq_cst);  // clock read vs. the op's accesses
-#endif
-#else
-    std::atomic_thread_fence(std::memory_order_seq_cst);  // clock read vs. the op's accesses
+    std::atomic_thread_fence(std::memory_order_seq_cst);
 #endif
 }
 }  // namespace detail
