@@ -28,7 +28,7 @@ function(ringcheck_generate_order_mutants ring header sources_var)
     foreach(weaker ${ringcheck_weaker_${declared}})
       string(APPEND body
         "struct ${weaker}_table : ${ring}_orders {\n"
-        "    static constexpr std::memory_order ${site} = std::memory_order_${weaker};\n"
+        "    [[maybe_unused]] static constexpr std::memory_order ${site} = std::memory_order_${weaker};  // unused where no model reaches the site\n"
         "};\n"
         "const register_order_mutant ${weaker}_mutant{{\"${ring}\", \"${site}\", \"${declared}\", \"${weaker}\", &${ring}_models<${weaker}_table>}};\n")
       math(EXPR count "${count} + 1")
