@@ -66,57 +66,36 @@ bool take(std::optional<T>&& popped, T& out) {
     return true;
 }
 
-// ---- ours ---------------------------------------------------------------------------------
+// ---- ours, and the seed article's ring: try_push, and try_pop returning an optional ---------
 
-template <class T, std::size_t Cap>
-class spsc_ring_queue {
+template <class T, class Ring, std::size_t Cap, const std::string_view& Name, bool Ours>
+class optional_pop_queue {
 public:
-    static constexpr std::string_view name = "ringcheck::spsc_ring";
-    static constexpr bool ours = true;
+    static constexpr std::string_view name = Name;
+    static constexpr bool ours = Ours;
     bool push(const T& v) { return ring_.try_push(v); }
     bool pop(T& out) { return take(ring_.try_pop(), out); }
 
 private:
-    ringcheck::spsc_ring<T> ring_{Cap};
+    Ring ring_{Cap};
 };
+
+inline constexpr std::string_view spsc_ring_name = "ringcheck::spsc_ring";
+inline constexpr std::string_view mpmc_ring_name = "ringcheck::mpmc_ring";
+inline constexpr std::string_view locked_ring_name = "ringcheck::locked_ring";
+inline constexpr std::string_view seed_spsc_name = "seed_spsc";
 
 template <class T, std::size_t Cap>
-class mpmc_ring_queue {
-public:
-    static constexpr std::string_view name = "ringcheck::mpmc_ring";
-    static constexpr bool ours = true;
-    bool push(const T& v) { return ring_.try_push(v); }
-    bool pop(T& out) { return take(ring_.try_pop(), out); }
-
-private:
-    ringcheck::mpmc_ring<T> ring_{Cap};
-};
-
+using spsc_ring_queue = optional_pop_queue<T, ringcheck::spsc_ring<T>, Cap, spsc_ring_name, true>;
 template <class T, std::size_t Cap>
-class locked_ring_queue {
-public:
-    static constexpr std::string_view name = "ringcheck::locked_ring";
-    static constexpr bool ours = true;
-    bool push(const T& v) { return ring_.try_push(v); }
-    bool pop(T& out) { return take(ring_.try_pop(), out); }
-
-private:
-    ringcheck::locked_ring<T> ring_{Cap};
-};
+using mpmc_ring_queue = optional_pop_queue<T, ringcheck::mpmc_ring<T>, Cap, mpmc_ring_name, true>;
+template <class T, std::size_t Cap>
+using locked_ring_queue = optional_pop_queue<T, ringcheck::locked_ring<T>, Cap, locked_ring_name, true>;
 
 // ---- reference points written here ----------------------------------------------------------
 
 template <class T, std::size_t Cap>
-class seed_spsc_queue {
-public:
-    static constexpr std::string_view name = "seed_spsc";
-    static constexpr bool ours = false;
-    bool push(const T& v) { return ring_.try_push(v); }
-    bool pop(T& out) { return take(ring_.try_pop(), out); }
-
-private:
-    seed_spsc<T> ring_{Cap};
-};
+using seed_spsc_queue = optional_pop_queue<T, seed_spsc<T>, Cap, seed_spsc_name, false>;
 
 /// The textbook baseline: one std::mutex around a std::deque, bounded by a size check.
 template <class T, std::size_t Cap>

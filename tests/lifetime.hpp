@@ -1,10 +1,11 @@
-// A move-only element that counts live objects and checks its canary, so that a leak, a double
+// Test element types. tracked: a move-only element that counts live objects and checks its canary, so that a leak, a double
 // destruction or a use of a destroyed element shows up as a count or a failed check.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace ringcheck::test {
 
@@ -39,6 +40,17 @@ private:
 
     std::uint64_t canary_ = alive;
     std::uint64_t value_;
+};
+
+/// Copying throws while `armed`; moving never throws: the push side of the strong guarantee.
+struct throwing_copy {
+    static inline bool armed = false;
+    int value;
+    explicit throwing_copy(int v) : value(v) {}
+    throwing_copy(const throwing_copy& other) : value(other.value) {
+        if (armed) throw std::runtime_error("copy failed");
+    }
+    throwing_copy(throwing_copy&&) noexcept = default;
 };
 
 }  // namespace ringcheck::test

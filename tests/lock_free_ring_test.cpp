@@ -4,20 +4,13 @@
 
 #include <stdexcept>
 
+#include "lifetime.hpp"
 #include "ringcheck/mpmc_ring.hpp"
 #include "ringcheck/spsc_ring.hpp"
 
 namespace {
 
-struct throwing_copy {
-    static inline bool armed = false;
-    int value;
-    explicit throwing_copy(int v) : value(v) {}
-    throwing_copy(const throwing_copy& o) : value(o.value) {
-        if (armed) throw std::runtime_error("copy failed");
-    }
-    throwing_copy(throwing_copy&&) noexcept = default;
-};
+using ringcheck::test::throwing_copy;
 
 template <class Ring>
 void throwing_construction_leaves_ring_unchanged() {

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "lifetime.hpp"
 #include "ringcheck/locked_ring.hpp"
 
 namespace {
@@ -15,16 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 using ringcheck::locked_ring;
 
-// Copying throws when armed; moves never throw.
-struct fragile {
-    static inline bool throw_on_copy = false;
-    int value;
-    explicit fragile(int v) : value(v) {}
-    fragile(const fragile& other) : value(other.value) {
-        if (throw_on_copy) throw std::runtime_error("copy failed");
-    }
-    fragile(fragile&&) noexcept = default;
-};
+using ringcheck::test::throwing_copy;
 
 // Moving throws when armed: the pop side of the strong guarantee.
 struct fragile_move {
@@ -156,14 +148,14 @@ TEST(LockedRing, closed_ring_refuses_pushes_and_drains_before_reporting_closed) 
 }
 
 TEST(LockedRing, throwing_copy_leaves_the_ring_unchanged) {
-    locked_ring<fragile> r(2);
-    ASSERT_TRUE(r.push(fragile(1)));
-    const fragile two(2);
-    fragile::throw_on_copy = true;
+    locked_ring<throwing_copy> r(2);
+    ASSERT_TRUE(r.push(throwing_copy(1)));
+    const throwing_copy two(2);
+    throwing_copy::armed = true;
     EXPECT_THROW(r.push(two), std::runtime_error);
     EXPECT_THROW(r.try_push(two), std::runtime_error);
     EXPECT_THROW(r.try_push_for(two, 1ms), std::runtime_error);
-    fragile::throw_on_copy = false;
+    throwing_copy::armed = false;
     EXPECT_EQ(r.size(), 1u);
     EXPECT_EQ(r.try_pop()->value, 1);
     EXPECT_TRUE(r.empty());

@@ -27,7 +27,7 @@ struct spsc_orders {
     static constexpr std::memory_order refresh_tail = std::memory_order_acquire;  // sees the element published; pairs with publish_slot
     static constexpr std::memory_order free_slot = std::memory_order_release;  // the element was moved out before the slot is reused; pairs with refresh_head
     static constexpr std::memory_order refresh_head = std::memory_order_acquire;  // the consumer is done with the slot; pairs with free_slot
-    static constexpr std::memory_order refresh_fence = std::memory_order_seq_cst;  // slow path only: orders our last index store before reading the other side's index, pairing with its refresh_fence, so a "full" and an "empty" cannot both read stale indices (store buffering would break linearizability)
+    static constexpr std::memory_order confirm_fence = std::memory_order_seq_cst;  // only before answering full or empty: orders our last index store before re-reading the other side's index, pairing with its confirm_fence, so a "full" and an "empty" cannot both rest on stale indices (store buffering would break linearizability)
     static constexpr std::memory_order observe_index = std::memory_order_relaxed;  // size()/empty(): a snapshot that transfers no element
 };
 
@@ -73,9 +73,12 @@ public:
         const index tail = tail_.load(Orders::producer_own_tail);
         const index next = advance(tail);
         if (next == head_cache_) {
-            Sync::fence(Orders::refresh_fence);
             head_cache_ = head_.load(Orders::refresh_head);
-            if (next == head_cache_) return false;
+            if (next == head_cache_) {  // looks full: re-read after confirm_fence before saying so
+                Sync::fence(Orders::confirm_fence);
+                head_cache_ = head_.load(Orders::refresh_head);
+                if (next == head_cache_) return false;
+            }
         }
         ::new (slots_[tail].raw_storage()) T(std::forward<A>(args)...);
         tail_.store(next, Orders::publish_slot);
@@ -86,9 +89,12 @@ public:
     std::optional<T> try_pop() {
         const index head = head_.load(Orders::consumer_own_head);
         if (head == tail_cache_) {
-            Sync::fence(Orders::refresh_fence);
             tail_cache_ = tail_.load(Orders::refresh_tail);
-            if (head == tail_cache_) return std::nullopt;
+            if (head == tail_cache_) {  // looks empty: re-read after confirm_fence before saying so
+                Sync::fence(Orders::confirm_fence);
+                tail_cache_ = tail_.load(Orders::refresh_tail);
+                if (head == tail_cache_) return std::nullopt;
+            }
         }
         T& element = slots_[head].element();
         std::optional<T> out(std::move(element));
