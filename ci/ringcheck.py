@@ -152,14 +152,20 @@ def fuzz_check(ring, out):
         each = max(2, int(budget / len(harnesses)) - 1)
         cmds = []
         for h in harnesses:
-            new = os.path.join(out, "fuzz", "corpus", h)
-            os.makedirs(new, exist_ok=True)
-            cmds.append([tool("fuzz", "fuzz", h), new, os.path.join(ROOT, "fuzz", "corpus", h),
+            cmds.append([tool("fuzz", "fuzz", h), new_corpus(out, h), os.path.join(ROOT, "fuzz", "corpus", h),
                          f"-dict={os.path.join(ROOT, 'fuzz', 'dict', h + '.dict')}", f"-max_total_time={each}",
                          f"-artifact_prefix={os.path.join(out, 'fuzz', h)}-", "-print_final_stats=1"])
         return cmds
     return gate.Check(f"{ring}_ring", "fuzz", commands, counts={"execs": r"Done (\d+) runs"}, weight=2,
                       replay=lambda text: fuzz_replay_hint(text))
+
+
+def new_corpus(out, harness):
+    """Where libFuzzer writes what it finds (its first corpus folder): the gate's output, never
+    the committed corpus."""
+    folder = os.path.join(out, "fuzz", "corpus", harness)
+    os.makedirs(folder, exist_ok=True)
+    return folder
 
 
 def fuzz_replay_hint(text):
@@ -210,8 +216,8 @@ def broken_checks(out):
                    counts={"iterations": r"after (\d+) iterations"}, weight=0.2,
                    replay=lambda text: f"./ringcheck repro {replay_file}"),
         gate.Check("broken: mpmc original Vyukov", "fuzz",
-                   [[tool("fuzz", "fuzz", "sched_mpmc_broken_vyukov"), os.path.join(ROOT, "fuzz", "corpus", "sched_mpmc"),
-                     "-runs=100000", f"-artifact_prefix={os.path.join(out, 'fuzz', 'sched_mpmc_broken_vyukov')}-"]],
+                   [[tool("fuzz", "fuzz", "sched_mpmc_broken_vyukov"), new_corpus(out, "sched_mpmc_broken_vyukov"),
+                     os.path.join(ROOT, "fuzz", "corpus", "sched_mpmc"), "-runs=100000", f"-artifact_prefix={os.path.join(out, 'fuzz', 'sched_mpmc_broken_vyukov')}-"]],
                    counts={"execs": r"Done (\d+) runs"}, weight=0.2,
                    replay=lambda text: fuzz_replay_hint(text),
                    env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", "sched_mpmc_broken_vyukov.svg")}),

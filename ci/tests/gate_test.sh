@@ -27,6 +27,12 @@ assert all(c["status"] == "pass" for c in real), "the real checks must pass"
 print("gate_test: ok: report.json: 3 broken rows failed with replay and picture, real rows passed")
 PY
 
+if [ -d "$root/.git" ] && [ -n "$(git -C "$root" status --porcelain -- fuzz/corpus)" ]; then
+  fail "the gate wrote into the committed corpora: $(git -C "$root" status --porcelain -- fuzz/corpus | head -3)"
+else
+  ok "the committed corpora are untouched"
+fi
+
 for replay in $(python3 -c "import json,sys; print(' '.join(c['replay'].split()[-1] for c in json.load(open(sys.argv[1]))['checks'] if c['replay']))" "$out/gate/report.json"); do
   "$root/ringcheck" repro "$replay" > "$out/repro.log" 2>&1
   code=$?
