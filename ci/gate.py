@@ -1,50 +1,98 @@
-"""The gate: builds what it needs, runs every checker on every ring, prints a verdict table and
-writes the reports. Each check is a command; its exit code is its verdict, its output gives counts."""
+"""The gate's engine: runs checks within their shares of a budget, stops what overruns, and writes
+the reports. A check is a row of the verdict table: commands run once (`fixed`) and, while its share
+allows, further rounds of a command (`rounds`); their exit codes are its verdict, their output its
+counts, what it explored and, when it failed, the failure's own lines."""
 import os
 import platform
 import re
 import subprocess
 import time
 
+import proc
 import report
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GRACE = 3.0           # seconds a stage may run past its share before it is stopped
+EXIT_UNDECIDED = 3    # the oracle could not decide within its budget (never pass, never a bug)
 
 
 class Check:
-    """One row of the verdict table: a ring, a checker and the commands that decide it."""
+    """One row of the verdict table.
 
-    def __init__(self, ring, checker, commands, counts=None, weight=1.0, gated=True, replay=None, env=None):
-        self.ring, self.checker, self.commands = ring, checker, commands
+    fixed:    commands run once, in order (a list, or callable(share) -> list);
+    rounds:   callable(k, share, last) -> command for round k, or None when done; rounds run while
+              the share leaves room for one more as long as the longest so far (at least one runs);
+    needs:    [(preset, target)] that the commands use; the gate builds exactly these;
+    floor:    seconds the fixed part needs whatever the budget (the budget must cover every floor);
+    weight:   how much of the budget above the floors this check gets;
+    explored: callable(output) -> text saying what the row covered."""
+
+    def __init__(self, ring, checker, fixed=(), rounds=None, needs=(), counts=None, weight=1.0, floor=2.0,
+                 gated=True, replay=None, env=None, explored=None):
+        self.ring, self.checker = ring, checker
+        self.fixed, self.rounds, self.needs = fixed, rounds, list(needs)
         self.env = {**os.environ, **(env or {})}
         self.count_patterns = counts or {}
-        self.weight, self.gated = weight, gated
+        self.weight, self.floor, self.gated = weight, floor, gated
         self.replay = replay  # callable(output) -> replay command or None
+        self.explored = explored
 
-    def run(self, timeout):
+    def commands_once(self, share):
+        return self.fixed(share) if callable(self.fixed) else list(self.fixed)
+
+    def run(self, share, log):
         start = time.monotonic()
-        output, status = [], "pass"
-        for cmd in self.commands(timeout) if callable(self.commands) else self.commands:
-            remaining = max(5.0, timeout - (time.monotonic() - start))
-            try:
-                proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, errors="replace", timeout=remaining + 60, env=self.env)
-                output.append(proc.stdout)
-                if proc.returncode != 0:
-                    status = "fail"
-                    break
-            except subprocess.TimeoutExpired as e:
-                output.append((e.stdout or "") if isinstance(e.stdout, str) else "")
-                output.append(f"\nringcheck gate: {' '.join(cmd)} ran past its budget and was stopped")
+        deadline = start + share + GRACE
+        outputs, status, note = [], "pass", ""
+
+        def execute(cmd, in_round=False):
+            nonlocal status, note
+            beat = (lambda s: log(f"    ... {self.ring} / {self.checker}: {time.monotonic() - start:.0f} s of {share:.0f} s"))
+            r = proc.run(cmd, deadline, cwd=ROOT, env=self.env, heartbeat=beat, every=15.0)
+            outputs.append(r.output)
+            if r.stopped and in_round:
+                # A later round is started only with room for 1.5x the longest so far, and a round's
+                # own watchdog reports a hang before the share ends: a round stopped here was slowed
+                # down, not judged. It is neither a pass nor a failure.
+                status = "undecided" if status == "pass" else status
+                note = (f"UNDECIDED: round `{' '.join(cmd)}` did not finish within this stage's share "
+                        f"({share:.0f} s + {GRACE:.0f} s); it was stopped with every process it started, unjudged")
+                return False
+            if r.stopped:
                 status = "fail"
+                note = (f"HUNG: `{' '.join(cmd)}` was still running at the end of this stage's share "
+                        f"({share:.0f} s + {GRACE:.0f} s) and was stopped with every process it started")
+                return False
+            if r.code == 0:
+                return True
+            if r.code == EXIT_UNDECIDED and re.search(r"^undecided:", r.output, re.M):
+                status = "undecided" if status == "pass" else status
+                return True
+            status = "fail"
+            return False
+
+        ok = all(execute(cmd) for cmd in self.commands_once(share))
+        longest, k, last = 0.0, 0, None
+        while ok and self.rounds:
+            elapsed = time.monotonic() - start
+            if k > 0 and elapsed + 1.5 * longest + 1.0 > share:
                 break
-        text = "".join(output)
+            cmd = self.rounds(k, share - elapsed, last)
+            if cmd is None:
+                break
+            t0 = time.monotonic()
+            ok = execute(cmd, in_round=k > 0)
+            last = time.monotonic() - t0
+            longest, k = max(longest, last), k + 1
+        text = "".join(outputs)
+        failed = status == "fail"
         return {
             "ring": self.ring, "checker": self.checker, "status": status, "gated": self.gated,
-            "counts": self.counts(text), "seconds": time.monotonic() - start,
-            "detail": tail(text, 120) if status != "pass" else "",
-            "svg": (find_svg(text) or draw_history(text, self.ring, self.checker)) if status != "pass" else None,
-            "replay": (self.replay(text) if self.replay else find_replay(text)) if status != "pass" else None,
+            "counts": self.counts(text), "seconds": time.monotonic() - start, "share_seconds": share,
+            "explored": (self.explored(text) if self.explored else "") + (f"; {k} rounds" if k > 1 else ""),
+            "detail": failure_first(text, note) if status != "pass" else "",
+            "svg": (find_svg(text) or draw_history(text, self.ring, self.checker)) if failed else None,
+            "replay": (self.replay(text) if self.replay else find_replay(text)) if failed else None,
         }
 
     def counts(self, text):
@@ -54,6 +102,67 @@ class Check:
             if values:
                 found[name] = sum(values)
         return found
+
+
+# ---- what a failure shows first ----
+
+CTEST_STATUS = re.compile(r"^\s*\d+/\d+ Test\s+#\d+: (\S+) \.*\s*(\*\*\*\w+|Failed|Not Run|Passed)\b.*$", re.M)
+CTEST_BOUNDARY = re.compile(r"^\s*(Start\s+\d+:|\d+/\d+ Test\s+#\d+:|\d+% tests passed|The following tests)", re.M)
+FAILURE_MARKS = re.compile(
+    r"(WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error:|==\d+==ERROR|"
+    r"^violation|violat|^FAIL|FAILED|counterexample|deadlock|data race|hang|^undecided:|Assertion|"
+    r"deadly signal|^error|: error:|Error |ERROR)", re.M)
+
+
+def failure_first(text, note=""):
+    """The failure's own lines first: the note, ctest's failed and hung tests with their own
+    output, the sanitizer's report head or the checker's verdict lines; then the last lines."""
+    parts = [note] if note else []
+    ctest = ctest_failures(text)
+    if ctest:
+        parts.append(ctest)
+    else:
+        marks = failure_lines(text)
+        if marks:
+            parts.append(marks)
+    parts.append("---- last lines of the output ----\n" + tail(text, 40))
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def ctest_failures(text):
+    blocks = []
+    for m in CTEST_STATUS.finditer(text):
+        name, word = m.group(1), m.group(2)
+        if word == "Passed":
+            continue
+        end = CTEST_BOUNDARY.search(text, m.end())
+        body = text[m.end():end.start() if end else len(text)].strip("\n")
+        what = "HUNG (stopped by its timeout)" if "Timeout" in word else word.strip("*")
+        blocks.append(f"{name}: {what}\n{tail(body, 60)}".rstrip())
+    if not blocks:
+        listed = re.findall(r"^\s+\d+ - (\S+) \((\w[\w ]*)\)", text, re.M)
+        blocks = [f"{name}: {why}" for name, why in listed]
+    return ("failed tests:\n" + "\n\n".join(blocks)) if blocks else ""
+
+
+def failure_lines(text):
+    lines = text.splitlines()
+    picked, seen = [], set()
+    for i, line in enumerate(lines):
+        if FAILURE_MARKS.search(line):
+            span = 25 if "Sanitizer" in line or "runtime error" in line else 3
+            for j in range(i, min(len(lines), i + span)):
+                if j not in seen:
+                    seen.add(j)
+                    picked.append(lines[j])
+        if len(picked) > 80:
+            break
+    return "\n".join(picked)
+
+
+def short(text, width):
+    """One table cell on a terminal: the report files keep the whole text."""
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def tail(text, lines):
@@ -76,18 +185,18 @@ def draw_history(text, ring, checker):
     """A failed check that printed its counterexample as a history (the models do) gets the
     oracle's picture of it, next to the gate's reports."""
     m = re.search(r"^(ringcheck-history 1 .*?)(?=^----|^\S+:|\Z)", text, re.M | re.S)
-    lincheck = os.path.join(ROOT, "build", "gcc", "oracle", "ringcheck-lincheck")
-    if not m or not os.path.exists(lincheck) or not OUT_DIR:
+    if not m or not LINCHECK or not os.path.exists(LINCHECK) or not OUT_DIR:
         return None
     name = re.sub(r"[^\w.-]+", "_", f"{ring}-{checker}")
     hist, svg = os.path.join(OUT_DIR, name + ".history.txt"), os.path.join(OUT_DIR, name + ".svg")
     with open(hist, "w") as f:
         f.write(m.group(1))
-    subprocess.run([lincheck, "--svg", svg, hist], capture_output=True)
+    subprocess.run([LINCHECK, "--svg", svg, hist], capture_output=True)
     return svg if os.path.exists(svg) else None
 
 
-OUT_DIR = None  # the gate's report folder, set by run_checks
+OUT_DIR = None   # the gate's report folder, set by run_checks
+LINCHECK = None  # the oracle's command line tool, set by the caller
 
 
 def find_replay(text):
@@ -116,42 +225,59 @@ def commit():
         return "unknown"
 
 
+# ---- the budget ----
+
+def floors(checks):
+    return sum(c.floor for c in checks)
+
+
 def run_checks(checks, budget, mode, out_dir, log, prefix=(), started=None):
-    """Runs the checks in order, each with its share of what is left of the budget."""
+    """Runs the checks in order. Each gets its floor plus its weight's part of what is left above the
+    floors still to come, so an early stage's overrun or saving moves to the later ones."""
     global OUT_DIR
     OUT_DIR = out_dir
     start = time.monotonic()
     results = list(prefix)
-    total_weight = sum(c.weight for c in checks)
     for i, check in enumerate(checks):
         elapsed = time.monotonic() - start
         left = max(0.0, budget - elapsed)
-        share = left * check.weight / max(1e-9, total_weight)
-        total_weight -= check.weight
+        rest = checks[i:]
+        spare = max(0.0, left - floors(rest))
+        share = check.floor + spare * check.weight / max(1e-9, sum(c.weight for c in rest))
         log(f"[{i + 1}/{len(checks)}] {check.ring} / {check.checker} "
             f"(elapsed {elapsed:.0f} s, {left:.0f} s of budget left, this stage up to {share:.0f} s)")
-        result = check.run(max(share, 5.0))
-        log(f"    {report.verdict_word(result)} in {result['seconds']:.1f} s"
-            + (f": {result['counts']}" if result["counts"] else ""))
+        result = check.run(share, log)
+        log(f"    {report.verdict_word(result)} in {result['seconds']:.1f} s of {share:.0f} s"
+            + (f": {result['explored']}" if result["explored"] else ""))
         results.append(result)
-    return finish(results, mode, budget, out_dir, log, time.monotonic() - (started or start))
+    return finish(results, mode, budget, out_dir, log, time.monotonic() - (started or start),
+                  checking=time.monotonic() - start)
 
 
-def finish(results, mode, budget, out_dir, log, seconds):
-    passed = all(r["status"] == "pass" for r in results if r["gated"])
-    meta = {"mode": mode, "passed": passed, "seconds": seconds, "machine": machine(),
-            "commit": commit(), "budget_seconds": budget}
+def verdict(results):
+    gated = [r for r in results if r["gated"]]
+    if any(r["status"] == "fail" for r in gated):
+        return "FAIL"
+    return "UNDECIDED" if any(r["status"] == "undecided" for r in gated) else "PASS"
+
+
+def finish(results, mode, budget, out_dir, log, seconds, checking=0.0):
+    word = verdict(results)
+    meta = {"mode": mode, "verdict": word.lower(), "passed": word == "PASS", "seconds": seconds,
+            "checking_seconds": checking, "machine": machine(), "commit": commit(), "budget_seconds": budget,
+            "undecided": sum(1 for r in results if r["status"] == "undecided")}
     report.write_all(out_dir, meta, results)
-    print_table(results, passed)
+    print_table(results, word)
     log(f"reports: {os.path.join(out_dir, 'report.html')} (also report.md, report.json, junit.xml)")
-    return passed
+    return word
 
 
-def print_table(results, passed):
-    rows = [report.HEADER] + list(report.table_rows(results))
+def print_table(results, word):
+    rows = [report.HEADER] + [row[:-1] + [short(row[-1], 90)] for row in report.table_rows(results)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(report.HEADER))]
     for n, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
-    print(f"gate: {'PASS' if passed else 'FAIL'}")
+    undecided = sum(1 for r in results if r["status"] == "undecided")
+    print(f"gate: {word}" + (f" ({undecided} undecided)" if undecided and word != "UNDECIDED" else ""), flush=True)

@@ -5,13 +5,18 @@ import os
 import time
 from xml.sax.saxutils import escape, quoteattr
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def verdict_word(check):
-    if check["status"] == "pass":
-        return "pass"
+    if check["status"] in ("pass", "undecided"):
+        return check["status"]
     return "FAIL" if check["gated"] else "finding"
+
+
+def headline(meta):
+    undecided = f", {meta['undecided']} undecided" if meta.get("undecided") else ""
+    return f"ringcheck gate: {meta['verdict'].upper()}{undecided}"
 
 
 def write_all(out_dir, meta, checks):
@@ -32,27 +37,36 @@ def write_json(path, meta, checks):
 def table_rows(checks):
     for c in checks:
         counts = ", ".join(f"{v} {k}" for k, v in c["counts"].items()) or "-"
-        yield [c["ring"], c["checker"], verdict_word(c), counts, f"{c['seconds']:.1f} s"]
+        share = f" of {c['share_seconds']:.0f} s" if c.get("share_seconds") else ""
+        yield [c["ring"], c["checker"], verdict_word(c), counts, f"{c['seconds']:.1f} s{share}", c.get("explored") or "-"]
 
 
-HEADER = ["ring", "checker", "verdict", "counts", "time"]
+HEADER = ["ring", "checker", "verdict", "counts", "time", "explored"]
+
+
+def details_first(checks):
+    """Failed rows first, then undecided ones: what a reader must see before the table's passes."""
+    return [c for c in checks if c["status"] == "fail"] + [c for c in checks if c["status"] == "undecided"]
 
 
 def write_markdown(path, meta, checks):
-    lines = [f"# ringcheck gate: {'PASS' if meta['passed'] else 'FAIL'}", "",
-             f"Mode {meta['mode']}, {meta['seconds']:.0f} s, {meta['machine']}, commit {meta['commit']}.", "",
-             "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(row) + " |" for row in table_rows(checks)]
-    for c in checks:
-        if c["status"] != "pass":
-            lines += ["", f"## {c['ring']} / {c['checker']}: {verdict_word(c)}", "", "```",
-                      c["detail"].strip() or "(no output)", "```"]
-            if c.get("svg"):
-                lines.append(f"Picture: `{c['svg']}`")
-            if c.get("replay"):
-                lines.append(f"Replay: `{c['replay']}`")
+    lines = [f"# {headline(meta)}", "", summary(meta), ""]
+    for c in details_first(checks):
+        lines += [f"## {c['ring']} / {c['checker']}: {verdict_word(c)}", ""]
+        if c.get("replay"):
+            lines.append(f"Replay: `{c['replay']}`")
+        if c.get("svg"):
+            lines.append(f"Picture: `{c['svg']}`")
+        lines += ["", "```", c["detail"].strip() or "(no output)", "```", ""]
+    lines += ["## All checks", "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in table_rows(checks)]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def summary(meta):
+    return (f"Mode {meta['mode']}, {meta['seconds']:.0f} s in all, {meta.get('checking_seconds', 0):.0f} s of checking "
+            f"for a budget of {meta['budget_seconds']:.0f} s; {meta['machine']}; commit {meta['commit']}.")
 
 
 def svg_inline(path):
@@ -68,21 +82,19 @@ def svg_inline(path):
 def write_html(path, meta, checks):
     rows = []
     for c, row in zip(checks, table_rows(checks)):
-        cls = {"pass": "pass", "FAIL": "fail", "finding": "finding"}[row[2]]
+        cls = {"pass": "pass", "FAIL": "fail", "finding": "finding", "undecided": "undecided"}[row[2]]
         rows.append("<tr class='%s'>%s</tr>" % (cls, "".join(f"<td>{html.escape(x)}</td>" for x in row)))
     details = []
-    for c in checks:
-        if c["status"] == "pass":
-            continue
-        block = [f"<h2 id='{html.escape(c['ring'])}-{html.escape(c['checker'])}'>"
-                 f"{html.escape(c['ring'])} / {html.escape(c['checker'])}: {verdict_word(c)}</h2>",
-                 f"<pre>{html.escape(c['detail'].strip())}</pre>"]
-        if c.get("svg"):
-            block.append(f"<div class='picture'>{svg_inline(c['svg'])}</div>")
+    for c in details_first(checks):
+        block = [f"<h2 class='{c['status']}' id='{html.escape(c['ring'])}-{html.escape(c['checker'])}'>"
+                 f"{html.escape(c['ring'])} / {html.escape(c['checker'])}: {verdict_word(c)}</h2>"]
         if c.get("replay"):
             block.append(f"<p>Replay: <code>{html.escape(c['replay'])}</code></p>")
+        block.append(f"<pre>{html.escape(c['detail'].strip())}</pre>")
+        if c.get("svg"):
+            block.append(f"<div class='picture'>{svg_inline(c['svg'])}</div>")
         details.append("\n".join(block))
-    title = f"ringcheck gate: {'PASS' if meta['passed'] else 'FAIL'}"
+    title = headline(meta)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
@@ -91,15 +103,18 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #bbb; padding
 tr.pass td:nth-child(3) {{ color: #176f2c; font-weight: bold; }}
 tr.fail td:nth-child(3) {{ color: #b00020; font-weight: bold; }}
 tr.finding td:nth-child(3) {{ color: #a65f00; font-weight: bold; }}
+tr.undecided td:nth-child(3) {{ color: #5b3fa0; font-weight: bold; }}
+h2.fail {{ color: #b00020; }} h2.undecided {{ color: #5b3fa0; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 .picture svg {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
 </style></head><body>
 <h1>{title}</h1>
-<p>Mode {html.escape(meta['mode'])}, {meta['seconds']:.0f} s, {html.escape(meta['machine'])}, commit {html.escape(meta['commit'])}.</p>
+<p>{html.escape(summary(meta))}</p>
+{chr(10).join(details)}
+<h2>All checks</h2>
 <table><tr>{''.join(f'<th>{h}</th>' for h in HEADER)}</tr>
 {chr(10).join(rows)}
 </table>
-{chr(10).join(details)}
 </body></html>
 """
     with open(path, "w") as f:
@@ -107,18 +122,21 @@ pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 
 
 def write_junit(path, meta, checks):
-    failures = sum(1 for c in checks if c["status"] != "pass" and c["gated"])
+    failures = sum(1 for c in checks if c["status"] == "fail" and c["gated"])
+    skipped = sum(1 for c in checks if c["status"] == "undecided")
     cases = []
     for c in checks:
         name = quoteattr(f"{c['ring']}.{c['checker']}")
         body = ""
-        if c["status"] != "pass":
+        if c["status"] == "undecided":
+            body = f'<skipped message="undecided: neither a pass nor a failure"/><system-out>{escape(c["detail"])}</system-out>'
+        elif c["status"] != "pass":
             tag = "failure" if c["gated"] else "system-out"
             attr = ' message="check failed"' if c["gated"] else ""
             body = f"<{tag}{attr}>{escape(c['detail'])}</{tag}>"
         cases.append(f'  <testcase classname="ringcheck.gate" name={name} time="{c["seconds"]:.3f}">{body}</testcase>')
     with open(path, "w") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        f.write(f'<testsuite name="ringcheck-gate" tests="{len(checks)}" failures="{failures}" '
+        f.write(f'<testsuite name="ringcheck-gate" tests="{len(checks)}" failures="{failures}" skipped="{skipped}" '
                 f'time="{meta["seconds"]:.3f}" timestamp="{time.strftime("%Y-%m-%dT%H:%M:%S")}">\n')
         f.write("\n".join(cases) + "\n</testsuite>\n")

@@ -118,7 +118,8 @@ def main():
          "counts": {"operations": 1000}, "seconds": 2.0, "detail": "value 17 was popped before it was pushed",
          "svg": svg, "replay": "./ringcheck repro out/stress/repro-1"},
     ]
-    meta = {"mode": "quick", "passed": False, "seconds": 3.0, "machine": "test", "commit": "test"}
+    meta = {"mode": "quick", "verdict": "fail", "passed": False, "seconds": 3.0, "checking_seconds": 3.0,
+            "budget_seconds": 3.0, "undecided": 0, "machine": "test", "commit": "test"}
     report.write_all(out, meta, checks)
     page = "file://" + os.path.join(out, "report.html")
 
