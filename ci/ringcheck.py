@@ -2,19 +2,23 @@
 """ringcheck: the command behind ./ringcheck (see --help)."""
 import argparse
 import glob
+import json
+import math
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gate  # noqa: E402
+import proc  # noqa: E402
 
 ROOT = gate.ROOT
 JOBS = str(max(1, os.cpu_count() or 1))
-BUILD = os.path.join(ROOT, "build")
+BUILD = os.path.join(ROOT, "build")  # the folder of the presets' build trees (--build-root)
 
 # The test suite: each build preset, the targets it builds (None: all) and the ctest labels it runs
 # (None: all). g++ builds and runs everything; clang builds everything too, runs the rings' tests
@@ -27,20 +31,21 @@ TEST_PLAN = [
     ("fuzz", ["all_fuzzers"], "fuzz"),
 ]
 
-# After the presets: the gate's own tests (it can fail, replays, reports render, bad input).
-GATE_TESTS = [["python3", "ci/tests/report_render_test.py"], ["bash", "ci/tests/gate_test.sh"]]
+# After the presets: the gate's own tests (it can fail, replays, reports render, bad input, budgets).
+GATE_TESTS = [["python3", "ci/tests/report_render_test.py"], ["python3", "ci/tests/gate_engine_test.py"],
+              ["bash", "ci/tests/gate_test.sh"]]
+FRESH_GATE_BUDGET = "100"  # seconds of checking for the gate run on a build tree of its own
 
 RINGS = ["spsc", "mpmc", "locked"]
-# Per ring: the stress configuration (threads, capacity, operation mix) and the fuzz harnesses.
+# Per ring: the stress configuration (threads, capacity, operation mix).
 STRESS = {
     "spsc": ["--producers", "1", "--consumers", "1", "--capacity", "2", "--perturb"],
     "mpmc": ["--producers", "4", "--consumers", "4", "--capacity", "4", "--perturb"],
     "locked": ["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed", "--perturb"],
 }
-# Runs bounded by operations rather than time: a close ends a timed run as soon as it happens.
-STRESS_BY_OPS = {
-    "locked": [["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed,close",
-                "--perturb", "--ops", "20000"]],
+# Rounds that alternate with the ones above: a close ends a run as soon as it happens.
+STRESS_ALSO = {
+    "locked": ["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed,close", "--perturb"],
 }
 FUZZERS = {r: [f"seq_{r}_small", f"seq_{r}_large", f"sched_{r}"] for r in RINGS}
 # The packaged peers (ringcheck gate --peers): stress-runner name -> threads. Reported, not gated.
@@ -53,6 +58,7 @@ PEERS = {
     "tbb-bounded-queue": ["--producers", "4", "--consumers", "4"],
 }
 MODES = {"quick": 200, "default": 720, "deep": 3600}  # seconds of checking after the build
+MAX_SECONDS = 7 * 24 * 3600  # a duration longer than a week means a typo, not a plan
 
 
 class UsageError(Exception):
@@ -68,47 +74,120 @@ def run(cmd, quiet=False, **kw):
     return subprocess.run(cmd, cwd=ROOT, stdout=out, stderr=out, **kw).returncode
 
 
-def build_preset(preset, targets=None, quiet=False):
-    """Configures the preset once (reused afterwards) and builds it; returns True on success."""
-    if not os.path.exists(os.path.join(BUILD, preset, "CMakeCache.txt")):
-        if run(["cmake", "--preset", preset], quiet=True) != 0:
-            return False
-    cmd = ["cmake", "--build", "--preset", preset, "-j", JOBS]
-    if targets:
-        cmd += ["--target", *targets]
-    if quiet:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode != 0:
-            sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-2000:])
-        return proc.returncode == 0
-    return run(cmd) == 0
+def seconds_option(text):
+    """argparse type of every duration: a finite number of seconds in (0, one week]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds")
+    if not math.isfinite(value) or value <= 0 or value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a duration in (0, {MAX_SECONDS}] seconds")
+    return value
 
 
-def require_build(preset, targets):
-    if not build_preset(preset, targets, quiet=True):
-        raise UsageError(f"could not build {', '.join(targets)} (preset {preset}); see the compiler output above")
+# ---- building ----
+
+def build_dir(preset):
+    return os.path.join(BUILD, preset)
 
 
 def tool(preset, *parts):
-    return os.path.join(BUILD, preset, *parts)
+    return os.path.join(build_dir(preset), *parts)
 
 
-def ctest(preset, labels, extra=()):
-    cmd = ["ctest", "--preset", preset, "-j", JOBS, *extra]
-    if labels:
-        cmd += ["-L", labels]
-    return run(cmd) == 0
+class Progress:
+    """Build progress: one rewritten line on a terminal, a line every few seconds in a log."""
+
+    def __init__(self, label):
+        self.label, self.done, self.total, self.step, self.printed = label, 0, 0, "", 0.0
+        self.terminal = proc.on_terminal()
+
+    def line(self, text):
+        m = re.match(r"^\[(\d+)/(\d+)\] (.*)", text)
+        if not m:
+            return
+        self.done, self.total, self.step = int(m.group(1)), int(m.group(2)), m.group(3).strip()
+        now = time.monotonic()
+        if self.terminal:
+            width = shutil.get_terminal_size((100, 20)).columns
+            status = f"build {self.label}: {self.done}/{self.total} {self.step}"
+            print("\r" + status[:width - 1].ljust(width - 1), end="", flush=True)
+        elif now - self.printed >= 10:
+            self.printed = now
+            log(f"build {self.label}: {self.done}/{self.total} steps, now: {self.step[:100]}")
+
+    def end(self):
+        if self.terminal and self.total:
+            print("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r", end="", flush=True)
+
+
+def configure(preset):
+    if os.path.exists(os.path.join(build_dir(preset), "CMakeCache.txt")):
+        return True
+    proc_result = subprocess.run(["cmake", "--preset", preset, "-B", build_dir(preset)], cwd=ROOT,
+                                 capture_output=True, text=True)
+    if proc_result.returncode != 0:
+        sys.stderr.write(proc_result.stdout[-3000:] + proc_result.stderr[-3000:])
+    return proc_result.returncode == 0
+
+
+def build_preset(preset, targets=None):
+    """Configures the preset once (reused afterwards) and builds the targets (None: all) with
+    progress; on failure prints the compiler's errors. Returns True on success."""
+    if not configure(preset):
+        return False
+    cmd = ["cmake", "--build", build_dir(preset), "-j", JOBS]
+    if targets:
+        cmd += ["--target", *targets]
+    progress = Progress(preset)
+    result = proc.run(cmd, time.monotonic() + 4 * 3600, cwd=ROOT, on_line=progress.line)
+    progress.end()
+    if result.code != 0:
+        errors = [line for line in result.output.splitlines() if re.search(r"error|FAILED|Error", line)]
+        sys.stderr.write("\n".join(errors[:40]) + "\n" + gate.tail(result.output, 30) + "\n")
+    return result.code == 0
+
+
+def require_build(preset, targets):
+    if not build_preset(preset, targets):
+        raise UsageError(f"could not build {', '.join(targets)} (preset {preset}); see the compiler output above")
+
+
+def ctest_command(preset, labels=None, extra=()):
+    cmd = ["ctest", "--test-dir", build_dir(preset), "-j", JOBS, "--output-on-failure", "--no-tests=error", *extra]
+    return cmd + (["-L", labels] if labels else [])
 
 
 # ---- test ----
 
+def fresh_gate_step():
+    """The main job from nothing: `ringcheck gate --quick` on a build tree of its own. On a fresh
+    clone that tree is build/ itself (nothing is built yet, and the presets after it reuse it);
+    otherwise build/fresh-gate/, emptied first."""
+    fresh = not any(os.path.exists(build_dir(p)) for p in ("gcc", "fuzz"))
+    root = BUILD if fresh else os.path.join(BUILD, "fresh-gate")
+    if not fresh:
+        shutil.rmtree(root, ignore_errors=True)
+    out = os.path.join(BUILD, "fresh-gate-report")
+    cmd = [os.path.join(ROOT, "ringcheck"), "gate", "--quick", "--budget", FRESH_GATE_BUDGET,
+           "--build-root", root, "--out", out]
+    log(f"test: gate from nothing: {' '.join(cmd)}")
+    code = run(cmd)
+    ok = code == 0
+    log(f"test: gate from nothing {'passed' if ok else f'FAILED (exit {code}; report {out}/report.md)'}")
+    return ok
+
+
 def cmd_test(args):
     plan = [step for step in TEST_PLAN if not args.preset or step[0] in args.preset]
     passed = failed = 0
+    if not args.preset:
+        ok = fresh_gate_step()
+        passed, failed = passed + ok, failed + (not ok)
     for preset, targets, labels in plan:
         start = time.monotonic()
         log(f"test: preset {preset}" + (f", labels {labels}" if labels else ", all labels"))
-        ok = build_preset(preset, targets) and ctest(preset, labels)
+        ok = build_preset(preset, targets) and run(ctest_command(preset, labels)) == 0
         log(f"test: preset {preset} {'passed' if ok else 'FAILED'} in {time.monotonic() - start:.0f} s")
         passed, failed = passed + ok, failed + (not ok)
     if not args.preset:  # the gate itself, end to end, on the builds above
@@ -133,33 +212,124 @@ def ring_names(names):
     return rings
 
 
-def stress_check(ring, config, seconds_share, out, counts, gated=True, label=None):
-    binary = tool("gcc", "sanitizers", f"ringcheck-stress-{config}")
-    threads = STRESS.get(ring) or PEERS[ring] + ["--capacity", "4"]
+def number(n):
+    return f"{n:,}"
 
-    def commands(budget):
-        # Judging and the sanitizer's start-up cost about as much again as running: a quarter of the share runs.
-        seed = ["--seed", str(int(time.time()) % 100000), "--out", os.path.join(out, "stress")]
-        by_ops = [[binary, "--ring", ring, *args, *seed] for args in STRESS_BY_OPS.get(ring, [])]
-        return by_ops + [[binary, "--ring", ring, *threads, "--seconds", str(max(1, int(budget / 4))), *seed]]
-    return gate.Check(label or f"{ring}_ring", f"stress-{config}", commands, counts=counts, weight=seconds_share, gated=gated)
+
+def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
+    """Rounds of a stress run bounded by operations, each with a new seed, growing while the
+    share allows; its watchdog ends within the share, so a hang is reported with its reproducer."""
+    binary = tool("gcc", "sanitizers", f"ringcheck-stress-{config}")
+    shapes = [STRESS.get(ring) or PEERS[ring] + ["--capacity", "4"]] + ([STRESS_ALSO[ring]] if ring in STRESS_ALSO else [])
+    state = {"ops": 4000}
+    seed0 = int(time.time()) % 100000
+
+    def round_command(k, remaining, last):
+        if last is not None and last < remaining / 8:
+            state["ops"] = min(state["ops"] * 2, 1 << 22)
+        watchdog = max(2, int(remaining - 1))
+        return [binary, "--ring", ring, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed",
+                str(seed0 + k), "--watchdog", str(watchdog), "--out", os.path.join(out, "stress")]
+
+    def explored(text):
+        runs = len(re.findall(r"operations checked", text))
+        ops = sum(int(m) for m in re.findall(r"(\d+) operations checked", text))
+        what = " and ".join(describe_stress(s) for s in shapes)
+        return f"{runs} runs ({what}), {number(ops)} operations judged"
+    return gate.Check(label or f"{ring}_ring", f"stress-{config}", rounds=round_command,
+                      needs=[("gcc", f"ringcheck-stress-{config}")], counts={"operations": r"(\d+) operations checked"},
+                      weight=weight, floor=floor, gated=gated, explored=explored)
+
+
+def describe_stress(args):
+    """'4x4, capacity 2, mix try,blocking, perturbed' from a stress runner's options."""
+    opts = {a: (b if not b.startswith("--") else "") for a, b in zip(args, args[1:] + ["--"]) if a.startswith("--")}
+    words = [f"{opts.get('--producers', '?')}x{opts.get('--consumers', '?')}", f"capacity {opts.get('--capacity', '?')}"]
+    words += [f"mix {opts['--mix']}"] if "--mix" in opts else []
+    return ", ".join(words + (["perturbed"] if "--perturb" in args else []))
+
+
+def model_check(ring, mode):
+    """The ring's Relacy models: the exhaustive and context-bounded ones once (--deep: one more
+    preemption), the random ones in rounds of growing iteration counts with new seeds."""
+    runner = tool("gcc", "models", "ringcheck-models")
+    plan = {"fixed": [], "random": []}
+
+    def listing():
+        text = subprocess.run([runner, "list"], capture_output=True, text=True).stdout
+        for line in text.splitlines():
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[0].startswith(f"{ring}_"):
+                continue
+            kind = fields[1].split()
+            if kind[0] == "random":
+                plan["random"].append(fields[0])
+            else:
+                bound = int(kind[1].split("=")[1]) if kind[0] == "bound" else 0
+                plan["fixed"].append((fields[0], kind[0], bound + (1 if mode == "deep" and bound else 0)))
+
+    def fixed(share):
+        listing()
+        cmds = []
+        for name, kind, bound in plan["fixed"]:
+            cmds.append([runner, "run", name] + (["--context-bound", str(bound)] if kind == "bound" else []))
+        return cmds
+    state = {"iterations": 5000, "seed": 1}
+
+    def round_command(k, remaining, last):
+        if not plan["random"]:
+            return None
+        if last is not None and last < remaining / 8:
+            state["iterations"] = min(state["iterations"] * 2, 10 ** 8)
+        seed = state["seed"]
+        state["seed"] += state["iterations"]  # the next round explores iterations not yet run
+        return random_models_command(runner, plan["random"], state["iterations"], seed)
+
+    def explored(text):
+        parts = []
+        for name, kind, bound in plan["fixed"]:
+            its = sum(int(m) for m in re.findall(rf"^ok {re.escape(name)}: (\d+) iterations", text, re.M))
+            parts.append(f"{name} {'exhaustive' if kind == 'full' else f'context bound {bound}'} ({number(its)} it.)")
+        if plan["random"]:
+            its = sum(int(m) for n in plan["random"] for m in re.findall(rf"^ok {re.escape(n)}: (\d+) iterations", text, re.M))
+            parts.append(f"{len(plan['random'])} random models, {number(its)} iterations in all")
+        return "; ".join(parts)
+    return gate.Check(f"{ring}_ring", "models", fixed=fixed, rounds=round_command, needs=[("gcc", "ringcheck-models")],
+                      counts={"iterations": r"(\d+) iterations"}, weight=1, floor=(DEEP_MODEL_FLOORS if mode == "deep" else MODEL_FLOORS)[ring],
+                      explored=explored)
+
+
+# Seconds the exhaustive and bounded models of each ring need, with a first random round: measured
+# here (2 cores) 1.2, 5.3 and 0.4 s; with --deep's extra preemption mpmc's bounded models take 70 s.
+MODEL_FLOORS = {"spsc": 3.0, "mpmc": 8.0, "locked": 2.0}
+DEEP_MODEL_FLOORS = {"spsc": 3.0, "mpmc": 90.0, "locked": 2.0}
+
+
+def random_models_command(runner, names, iterations, seed):
+    """One round of the random models: the runner takes one model name or prefix per call, so the
+    round is a shell loop that stops at the first failure (its output names the model)."""
+    script = " && ".join(f'"$0" run {shlex.quote(n)} --iterations {iterations} --seed {seed}' for n in names)
+    return ["sh", "-c", script, runner]
 
 
 def fuzz_check(ring, out):
     harnesses = FUZZERS[ring]
 
-    def commands(budget):
-        each = max(2, int(budget / len(harnesses)) - 1)
+    def fixed(share):
+        each = max(2, int((share - 2) / len(harnesses)))
         cmds = []
         for h in harnesses:
             cmds.append([tool("fuzz", "fuzz", h), new_corpus(out, h), os.path.join(ROOT, "fuzz", "corpus", h),
                          f"-dict={os.path.join(ROOT, 'fuzz', 'dict', h + '.dict')}", f"-max_total_time={each}",
                          f"-artifact_prefix={os.path.join(out, 'fuzz', h)}-", "-print_final_stats=1"])
         return cmds
-    return gate.Check(f"{ring}_ring", "fuzz", commands, counts={"execs": r"Done (\d+) runs"}, weight=2,
-                      replay=lambda text: fuzz_replay_hint(text))
 
-
+    def explored(text):
+        execs = sum(int(m) for m in re.findall(r"Done (\d+) runs", text))
+        return f"{len(harnesses)} harnesses ({', '.join(harnesses)}), {number(execs)} executions"
+    return gate.Check(f"{ring}_ring", "fuzz", fixed=fixed, needs=[("fuzz", h) for h in harnesses],
+                      counts={"execs": r"Done (\d+) runs"}, weight=1.2, floor=3 * len(harnesses) + 2,
+                      replay=lambda text: fuzz_replay_hint(text), explored=explored)
 def new_corpus(out, harness):
     """Where libFuzzer writes what it finds (its first corpus folder): the gate's output, never
     the committed corpus."""
@@ -174,54 +344,66 @@ def fuzz_replay_hint(text):
 
 
 def gate_checks(args, rings, out):
-    checks = [gate.Check("all rings", "unit", [["ctest", "--preset", "gcc", "-j", JOBS, "-L", "unit|example|oracle-cli",
-                                                "--output-on-failure"]],
-                         counts={"tests": r"tests failed out of (\d+)"}, weight=0.3)]
-    stress_counts = {"operations": r"(\d+) operations checked"}
+    unit_labels = "unit|example|oracle-cli"
+    checks = [gate.Check("all rings", "unit", fixed=[ctest_command("gcc", unit_labels)], needs=[("gcc", TestsOf(unit_labels))],
+                         counts={"tests": r"tests failed out of (\d+)"}, weight=0.02, floor=UNIT_FLOOR,
+                         explored=lambda text: f"ctest labels {unit_labels.replace('|', ', ')}: "
+                         + (re.findall(r"tests failed out of (\d+)", text) or ["?"])[-1] + " tests")]
     for ring in rings:
-        checks.append(gate.Check(f"{ring}_ring", "models", [[tool("gcc", "models", "ringcheck-models"), "run", f"{ring}_*"]],
-                                 counts={"iterations": r"(\d+) iterations"}, weight=0.3))
+        checks.append(model_check(ring, args.mode))
         checks.append(fuzz_check(ring, out))
-        checks.append(stress_check(ring, "tsan", 1.5, out, stress_counts))
-        checks.append(stress_check(ring, "asan", 1, out, stress_counts))
+        checks.append(stress_check(ring, "tsan", 1.5, out))
+        checks.append(stress_check(ring, "asan", 1, out))
     if args.broken:
         checks += broken_checks(out)
     if args.mode == "deep":
-        checks.append(gate.Check("spsc, mpmc, locked", "mutation-matrix",
-                                 [["ctest", "--preset", "gcc", "-L", "mutation", "--output-on-failure"]],
-                                 counts={"mutants": r"(\d+) mutants"}, weight=1))
+        checks.append(gate.Check("spsc, mpmc, locked", "mutation-matrix", fixed=[ctest_command("gcc", "mutation")],
+                                 needs=[("gcc", TestsOf("mutation"))], counts={"mutants": r"(\d+) mutants"}, weight=0.5,
+                                 floor=MUTATION_FLOOR, explored=lambda text: "every weaker order at every site, "
+                                 "and the catalogue of known ring bugs"))
     if args.peers:
         for peer in PEERS:
-            checks.append(stress_check(peer, "tsan", 0.5, out, stress_counts, gated=False, label=peer))
-            checks.append(stress_check(peer, "release", 0.5, out, stress_counts, gated=False, label=peer))
+            checks.append(stress_check(peer, "tsan", 0.3, out, gated=False, label=peer, floor=2))
+            checks.append(stress_check(peer, "release", 0.3, out, gated=False, label=peer, floor=2))
     return checks
+
+
+# Seconds the fixed stages need here (2 cores, g++ build): ctest's unit, example and oracle-cli tests
+# (3.2 s measured, the install test most of it), and the mutation matrix (about 150 s).
+UNIT_FLOOR, MUTATION_FLOOR = 12.0, 200.0
 
 
 def broken_checks(out):
     """The deliberately broken rings kept in the test code, one per explorer: the gate must fail on
     each (ringcheck gate --broken proves that it can, and shows what a failure looks like)."""
-    model = tool("gcc", "models", "mutants", "mpmc_vyukov_empty", "ringcheck-models-mutant-mpmc_vyukov_empty")
-    found = glob.glob(os.path.join(BUILD, "gcc", "models", "**", "ringcheck-models-mutant-mpmc_vyukov_empty"), recursive=True)
-    model = found[0] if found else model
+    mutant = "ringcheck-models-mutant-mpmc_vyukov_empty"
+    model = tool("gcc", "models", mutant)
     replay_file = os.path.join(out, "mpmc_vyukov_empty.replay")
     return [
         gate.Check("broken: mpmc full one early", "stress-release",
-                   [[tool("gcc", "sanitizers", "ringcheck-stress-mutants-release"), "--ring", "mpmc-full-one-early",
-                     "--producers", "2", "--consumers", "2", "--capacity", "2", "--ops", "20000",
-                     "--repeat-until-fail", "--budget", "30", "--out", os.path.join(out, "stress")]],
-                   counts={"operations": r"(\d+) operations"}, weight=0.2,
+                   fixed=[[tool("gcc", "sanitizers", "ringcheck-stress-mutants-release"), "--ring", "mpmc-full-one-early",
+                           "--producers", "2", "--consumers", "2", "--capacity", "2", "--ops", "20000",
+                           "--repeat-until-fail", "--budget", "30", "--out", os.path.join(out, "stress")]],
+                   needs=[("gcc", "ringcheck-stress-mutants-release")],
+                   counts={"operations": r"(\d+) operations"}, weight=0.2, floor=3,
                    replay=lambda text: stress_replay_hint(text)),
         gate.Check("broken: mpmc original Vyukov", "models",
-                   [[model, "run", "mpmc_*", "--replay-out", replay_file]],
-                   counts={"iterations": r"after (\d+) iterations"}, weight=0.2,
+                   fixed=lambda share: [[model_binary(mutant) or model, "run", "mpmc_*", "--replay-out", replay_file]],
+                   needs=[("gcc", mutant)], counts={"iterations": r"after (\d+) iterations"}, weight=0.2, floor=3,
                    replay=lambda text: f"./ringcheck repro {replay_file}"),
         gate.Check("broken: mpmc original Vyukov", "fuzz",
-                   [[tool("fuzz", "fuzz", "sched_mpmc_broken_vyukov"), new_corpus(out, "sched_mpmc_broken_vyukov"),
-                     os.path.join(ROOT, "fuzz", "corpus", "sched_mpmc"), "-runs=100000", f"-artifact_prefix={os.path.join(out, 'fuzz', 'sched_mpmc_broken_vyukov')}-"]],
-                   counts={"execs": r"Done (\d+) runs"}, weight=0.2,
-                   replay=lambda text: fuzz_replay_hint(text),
+                   fixed=[[tool("fuzz", "fuzz", "sched_mpmc_broken_vyukov"), new_corpus(out, "sched_mpmc_broken_vyukov"),
+                           os.path.join(ROOT, "fuzz", "corpus", "sched_mpmc"), "-runs=100000",
+                           f"-artifact_prefix={os.path.join(out, 'fuzz', 'sched_mpmc_broken_vyukov')}-"]],
+                   needs=[("fuzz", "sched_mpmc_broken_vyukov")], counts={"execs": r"Done (\d+) runs"}, weight=0.2,
+                   floor=3, replay=lambda text: fuzz_replay_hint(text),
                    env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", "sched_mpmc_broken_vyukov.svg")}),
     ]
+
+
+def model_binary(name):
+    found = glob.glob(os.path.join(build_dir("gcc"), "models", "**", name), recursive=True)
+    return found[0] if found else None
 
 
 def stress_replay_hint(text):
@@ -229,42 +411,117 @@ def stress_replay_hint(text):
     return f"./ringcheck repro {m[-1]}" if m else None
 
 
-def gate_targets(args):
-    gcc = ["ring_contract_test", "locked_ring_test", "lock_free_ring_test", "example_one_to_one",
-           "example_many_to_many", "ringcheck-lincheck", "ringcheck_oracle_tests", "ringcheck-models",
-           "ringcheck-stress-tsan", "ringcheck-stress-asan"]
-    if args.peers:
-        gcc.append("ringcheck-stress-release")
-    if args.broken:
-        gcc += ["ringcheck-stress-mutants-release", "ringcheck-models-mutant-mpmc_vyukov_empty"]
-    if args.mode == "deep":
-        gcc.append("all")
-    return [("gcc", gcc), ("fuzz", ["all_fuzzers"])]
+class TestsOf:
+    """A stage's need for every ctest test with these labels: resolved, once the preset is configured,
+    to the build outputs those tests run, so a new test's program is built without a list to keep."""
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def __str__(self):
+        return f"the programs of ctest -L '{self.labels}'"
+
+    def targets(self, preset):
+        ninja = subprocess.run(["ninja", "-C", build_dir(preset), "-t", "targets", "all"], capture_output=True, text=True)
+        if ninja.returncode != 0:
+            raise UsageError(f"cannot list the build outputs of preset {preset}: {ninja.stderr.strip()}")
+        outputs = {line.rsplit(": ", 1)[0] for line in ninja.stdout.splitlines()}
+        found = []
+        # A GoogleTest program not built yet stands as one unlabelled test named <target>_NOT_BUILT:
+        # its tests and labels are known only once it is built, so it is built.
+        for test in list_tests(preset) + list_tests(preset, self.labels):
+            for piece in test_pieces(test, preset):
+                if os.path.isabs(piece):
+                    piece = os.path.relpath(piece, build_dir(preset))
+                if piece in outputs and piece not in found:
+                    found.append(piece)
+        return found
+
+
+def list_tests(preset, labels=None):
+    """ctest's tests of a configured preset with these labels; without labels, its placeholders of
+    GoogleTest programs not built yet."""
+    cmd = ["ctest", "--test-dir", build_dir(preset), "--show-only=json-v1"] + (["-L", labels] if labels else [])
+    listing = subprocess.run(cmd, capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise UsageError(f"cannot list the tests of preset {preset}: {listing.stderr.strip()}")
+    tests = json.loads(listing.stdout).get("tests", [])
+    return [t for t in tests if t["name"].endswith("_NOT_BUILT")] if labels is None else tests
+
+
+def test_pieces(test, preset):
+    """Every word of a test's command that could name a program: its arguments, split at '=' and at
+    the '@@' a script-run test uses to pass a command as one argument. ctest leaves out the command
+    of a test whose program does not exist yet; it is then read from the generated test files."""
+    if test["name"].endswith("_NOT_BUILT"):
+        return [test["name"][:-len("_NOT_BUILT")]]
+    pieces = []
+    for word in test.get("command") or declared_commands(preset).get(test["name"], []):
+        pieces += re.split(r"=|@@|;", word)
+    return [p for p in pieces if p]
+
+
+def declared_commands(preset):
+    """name -> command of every add_test() in the preset's generated CTestTestfile.cmake files."""
+    commands = {}
+    for path in glob.glob(os.path.join(build_dir(preset), "**", "CTestTestfile.cmake"), recursive=True):
+        with open(path) as f:
+            for m in re.finditer(r'^add_test\(\[=\[(.*?)\]=\] (.*)\)$', f.read(), re.M):
+                commands[m.group(1)] = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2))
+    return commands
+
+
+def needed_targets(checks, preset):
+    """What the stages run in this preset, in first-use order: the build is derived from the checks."""
+    targets = []
+    for check in checks:
+        for where, need in check.needs:
+            if where != preset:
+                continue
+            for target in need.targets(preset) if isinstance(need, TestsOf) else [need]:
+                if target not in targets:
+                    targets.append(target)
+    return targets
+
+
+def needed_presets(checks):
+    presets = []
+    for check in checks:
+        for preset, _ in check.needs:
+            if preset not in presets:
+                presets.append(preset)
+    return presets
 
 
 def cmd_gate(args):
     rings = ring_names(args.ring)
     budget = args.budget if args.budget is not None else MODES[args.mode]
-    if budget <= 0:
-        raise UsageError("--budget must be a positive number of seconds")
     out = os.path.abspath(args.out)
+    checks = gate_checks(args, rings, out)
+    if budget < gate.floors(checks):
+        raise UsageError(f"--budget {budget:g} is below the {gate.floors(checks):.0f} s these {len(checks)} stages "
+                         "need at least (give more, or fewer rings)")
     os.makedirs(out, exist_ok=True)
     start = time.monotonic()
     build_results = []
-    for preset, targets in gate_targets(args):
-        log(f"build: preset {preset} ({len(targets)} targets; reused where built before)")
+    for preset in needed_presets(checks):
         t0 = time.monotonic()
-        ok = build_preset(preset, targets, quiet=True)
+        ok = configure(preset)
+        targets = needed_targets(checks, preset) if ok else []
+        log(f"build: preset {preset} in {build_dir(preset)}: {', '.join(targets)} (reused where built before)")
+        ok = ok and build_preset(preset, targets)
         build_results.append({"ring": "all rings", "checker": f"build ({preset})", "status": "pass" if ok else "fail",
-                              "gated": True, "counts": {}, "seconds": time.monotonic() - t0,
-                              "detail": "" if ok else f"cmake --build --preset {preset} failed", "svg": None, "replay": None})
+                              "gated": True, "counts": {}, "seconds": time.monotonic() - t0, "explored": ", ".join(targets),
+                              "detail": "" if ok else f"cmake --build {build_dir(preset)} failed (the compiler's errors are above)",
+                              "svg": None, "replay": None})
+        log(f"build: preset {preset} {'done' if ok else 'FAILED'} in {time.monotonic() - t0:.0f} s")
         if not ok:
             gate.finish(build_results, args.mode, budget, out, log, time.monotonic() - start)
             return 1
     log(f"build done in {time.monotonic() - start:.0f} s; checking {', '.join(rings)} with a budget of {budget:.0f} s")
-    passed = gate.run_checks(gate_checks(args, rings, out), budget, args.mode, out, log, prefix=build_results,
-                             started=start)
-    return 0 if passed else 1
+    gate.LINCHECK = tool("gcc", "oracle", "ringcheck-lincheck")
+    word = gate.run_checks(checks, budget, args.mode, out, log, prefix=build_results, started=start)
+    return {"PASS": 0, "FAIL": 1, "UNDECIDED": gate.EXIT_UNDECIDED}[word]
 
 
 # ---- sanitize ----
@@ -272,15 +529,13 @@ def cmd_gate(args):
 def cmd_sanitize(args):
     rings = ring_names(args.ring)
     configs = [c for c, on in (("tsan", args.tsan), ("asan", args.asan)) if on] or ["tsan", "asan"]
-    if args.seconds <= 0:
-        raise UsageError("--seconds must be above 0")
     require_build("gcc", [f"ringcheck-stress-{c}" for c in configs])
     failures = 0
     for config in configs:
         for ring in rings:
-            log(f"sanitize: {ring}_ring under {config} for {args.seconds} s")
+            log(f"sanitize: {ring}_ring under {config} for {args.seconds:g} s")
             code = run([tool("gcc", "sanitizers", f"ringcheck-stress-{config}"), "--ring", ring, *STRESS[ring],
-                        "--seconds", str(args.seconds), "--out", os.path.join(ROOT, "out", "sanitize")])
+                        "--seconds", repr(args.seconds), "--out", os.path.join(ROOT, "out", "sanitize")])
             failures += code != 0
     print(f"sanitize: {len(configs) * len(rings) - failures} passed, {failures} failed")
     return 0 if failures == 0 else 1
@@ -340,11 +595,11 @@ def repro_model(path):
     if not re.fullmatch(r"ringcheck-models[-\w]*", binary):
         raise UsageError(f"'{path}': unknown model binary '{binary}'")
     require_build("gcc", [binary])
-    found = glob.glob(os.path.join(BUILD, "gcc", "models", "**", binary), recursive=True)
+    found = model_binary(binary)
     if not found:
         raise UsageError(f"'{path}': model binary {binary} was not built")
     log(f"repro: replaying model {fields.get('model', '?').strip()} with {binary}")
-    proc = subprocess.run([found[0], "replay", path], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.run([found, "replay", path], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, errors="replace")
     sys.stdout.write(proc.stdout)
     if proc.returncode == 2:
@@ -421,16 +676,21 @@ def parser():
     p = argparse.ArgumentParser(prog="ringcheck", description="Verify bounded ring-buffer queues: "
                                 "unit tests, Relacy models, libFuzzer, sanitizer stress runs, one oracle.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    t = sub.add_parser("test", help="build the presets and run the test suite (what CI runs)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--build-root", metavar="DIR", help="folder of the presets' build trees "
+                        "(default build/ in the source tree; each preset builds in DIR/<preset>)")
+    t = sub.add_parser("test", parents=[common], help="build the presets and run the test suite (what CI runs)")
     t.add_argument("--preset", action="append", choices=[step[0] for step in TEST_PLAN], help="only this preset (repeatable)")
     t.set_defaults(func=cmd_test)
 
-    g = sub.add_parser("gate", help="the main job: every checker on every ring, a verdict table and reports")
+    g = sub.add_parser("gate", parents=[common], help="the main job: every checker on every ring, a verdict table and reports")
     mode = g.add_mutually_exclusive_group()
-    mode.add_argument("--quick", dest="mode", action="store_const", const="quick", help="fits in 5 minutes")
-    mode.add_argument("--deep", dest="mode", action="store_const", const="deep", help="adds the mutation matrix; runs as long as its budget")
+    mode.add_argument("--quick", dest="mode", action="store_const", const="quick", help="200 s of checking")
+    mode.add_argument("--deep", dest="mode", action="store_const", const="deep",
+                      help="3600 s: one more preemption in the bounded models, and the mutation matrix")
     g.set_defaults(mode="default")
-    g.add_argument("--budget", type=float, metavar="SECONDS", help="checking time after the build (quick 200, default 720, deep 3600)")
+    g.add_argument("--budget", type=seconds_option, metavar="SECONDS",
+                   help="checking time after the build (quick 200, default 720, deep 3600); the stages share it")
     g.add_argument("--ring", nargs="+", metavar="NAME", help=f"only these rings ({', '.join(RINGS)})")
     g.add_argument("--peers", action="store_true", help="also stress the packaged peers (reported, not gated)")
     g.add_argument("--broken", action="store_true", help="also run the deliberately broken rings: the gate "
@@ -438,20 +698,20 @@ def parser():
     g.add_argument("--out", default=os.path.join(ROOT, "out", "gate"), help="report folder (default out/gate)")
     g.set_defaults(func=cmd_gate)
 
-    s = sub.add_parser("sanitize", help="stress the rings under ThreadSanitizer and/or ASan+UBSan")
+    s = sub.add_parser("sanitize", parents=[common], help="stress the rings under ThreadSanitizer and/or ASan+UBSan")
     s.add_argument("--tsan", action="store_true")
     s.add_argument("--asan", action="store_true")
     s.add_argument("--ring", action="append", metavar="NAME")
-    s.add_argument("--seconds", type=float, default=20)
+    s.add_argument("--seconds", type=seconds_option, default=20.0, help="per ring and sanitizer (default 20)")
     s.set_defaults(func=cmd_sanitize)
 
-    r = sub.add_parser("repro", help="make a reported failure happen again: a stress reproducer folder, a fuzz "
+    r = sub.add_parser("repro", parents=[common], help="make a reported failure happen again: a stress reproducer folder, a fuzz "
                        "crash input, a model replay file, or judge a history file")
     r.add_argument("path")
     r.add_argument("--contract", help="for a history file: linearizable, per-producer-fifo or bag")
     r.set_defaults(func=cmd_repro)
 
-    c = sub.add_parser("check-history", help="judge a history file (exit 0 holds, 1 violation, 2 bad input)")
+    c = sub.add_parser("check-history", parents=[common], help="judge a history file (exit 0 holds, 1 violation, 2 bad input)")
     c.add_argument("--contract", help="linearizable (default), per-producer-fifo or bag")
     c.add_argument("--svg", metavar="OUT.svg", help="write the counterexample picture")
     c.add_argument("file", help="history file, or - for standard input")
@@ -470,6 +730,9 @@ def main(argv):
         for sub in action.choices.values():
             sub.error = error
     args = p.parse_args(argv)
+    if getattr(args, "build_root", None):
+        global BUILD
+        BUILD = os.path.abspath(args.build_root)
     if not getattr(args, "func", None):
         p.print_help()
         return 0
@@ -478,7 +741,7 @@ def main(argv):
     except UsageError as e:
         print(f"ringcheck: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a running stage's processes were stopped with it (proc.run)
         return 130
 
 
