@@ -33,3 +33,12 @@ function(ringcheck_sanitize target sanitizers)
     target_compile_options(${target} PRIVATE -Wno-tsan)
   endif()
 endfunction()
+
+# A test's timeout: seconds that fit the test on a 2-core machine with room to spare, so a hang
+# fails in seconds rather than after ctest's default; five times as long in a sanitized build.
+function(ringcheck_timeout out seconds)
+  if(RINGCHECK_SANITIZER)
+    math(EXPR seconds "${seconds} * 5")
+  endif()
+  set(${out} ${seconds} PARENT_SCOPE)
+endfunction()

@@ -1,6 +1,7 @@
 // ringcheck-models: the command line of a model runner binary.
 #include "runner.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -35,7 +36,11 @@ std::string scheduler_name(rl::scheduler_type_e s) {
     return s == rl::sched_full ? "full" : s == rl::sched_bound ? "bound" : "random";
 }
 
-std::uint64_t parse_count(const std::string& flag, const std::string& s) {
+// Bounds past which a number means a typo, not a plan (and seed + iterations cannot overflow).
+constexpr std::uint64_t max_iterations = 1'000'000'000'000ULL, max_seed = 1'000'000'000'000'000'000ULL;
+constexpr std::uint64_t max_context_bound = 16;
+
+std::uint64_t parse_count(const std::string& flag, const std::string& s, std::uint64_t most) {
     std::size_t used = 0;
     unsigned long long v = 0;
     try {
@@ -43,7 +48,9 @@ std::uint64_t parse_count(const std::string& flag, const std::string& s) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used != s.size() || s.empty() || s[0] == '-') throw bad_input(flag + " needs a non-negative integer, got '" + s + "'");
+    if (used != s.size() || s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])) || v > most) {
+        throw bad_input(flag + " needs an integer in [0, " + std::to_string(most) + "], got '" + s + "'");
+    }
     return v;
 }
 
@@ -185,9 +192,11 @@ cli parse_cli(int argc, char** argv, const std::set<std::string>& with_value, co
 
 run_settings settings_from(const cli& c) {
     run_settings s;
-    if (auto v = c.one("--iterations")) s.iterations = parse_count("--iterations", *v);
-    if (auto v = c.one("--seed")) s.seed = parse_count("--seed", *v);
-    if (auto v = c.one("--context-bound")) s.context_bound = static_cast<unsigned>(parse_count("--context-bound", *v));
+    if (auto v = c.one("--iterations")) s.iterations = parse_count("--iterations", *v, max_iterations);
+    if (auto v = c.one("--seed")) s.seed = parse_count("--seed", *v, max_seed);
+    if (auto v = c.one("--context-bound")) {
+        s.context_bound = static_cast<unsigned>(parse_count("--context-bound", *v, max_context_bound));
+    }
     if (auto v = c.one("--state")) s.state = *v;
     return s;
 }
@@ -273,7 +282,7 @@ int cmd_replay(const std::string& binary, const cli& c) {
     const model_entry& m = find_model(models, f["model"]);
     run_settings s;
     if (f["scheduler"] != scheduler_name(m.scheduler)) throw bad_input("replay file's scheduler " + f["scheduler"] + " is not " + m.name + "'s");
-    s.context_bound = static_cast<unsigned>(parse_count("context_bound", f["context_bound"]));
+    s.context_bound = static_cast<unsigned>(parse_count("context_bound", f["context_bound"], max_context_bound));
     s.state = f["state"];
     const outcome o = run(m, s);
     if (o.result == rl::test_result_success) {

@@ -13,6 +13,11 @@ namespace {
 
 constexpr std::string_view repro_format = "ringcheck-stress-repro 1";
 constexpr unsigned max_threads_per_side = 64;
+// Bounds past which a number means a typo, not a plan: durations up to a week, counts up to 10^12
+// operations (days of work), capacities up to 2^31 (every ring's max_capacity()).
+constexpr double max_seconds = 7 * 24 * 3600.0;
+constexpr std::uint64_t max_ops = 1'000'000'000'000ULL;
+constexpr std::uint64_t max_capacity = std::uint64_t{1} << 31;
 
 template <class N>
 std::optional<N> parse_number(std::string_view text) {
@@ -26,7 +31,8 @@ std::optional<double> parse_seconds(std::string_view text) {
     std::string copy(text);
     char* end = nullptr;
     const double value = std::strtod(copy.c_str(), &end);
-    if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(value) || value < 0) {
+    if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(value) || value <= 0 ||
+        value > max_seconds) {
         return std::nullopt;
     }
     return value;
@@ -61,10 +67,10 @@ public:
         if (name == "--ring") return set_text(c.ring, value, name);
         if (name == "--producers") return set_threads(c.producers, value, name);
         if (name == "--consumers") return set_threads(c.consumers, value, name);
-        if (name == "--capacity") return set_positive(c.capacity, value, name);
+        if (name == "--capacity") return set_positive(c.capacity, value, name, max_capacity);
         if (name == "--ops") {
             ops_given_ = true;
-            return set_positive(c.ops, value, name);
+            return set_positive(c.ops, value, name, max_ops);
         }
         if (name == "--seconds") {
             seconds_given_ = true;
@@ -109,9 +115,12 @@ private:
         field = *n;
         return {};
     }
-    static std::string set_positive(std::uint64_t& field, std::string_view value, std::string_view name) {
+    static std::string set_positive(std::uint64_t& field, std::string_view value, std::string_view name,
+                                    std::uint64_t most) {
         const auto n = parse_number<std::uint64_t>(value);
-        if (!n || *n == 0) return std::string(name) + ": '" + std::string(value) + "' is not a positive integer";
+        if (!n || *n == 0 || *n > most) {
+            return std::string(name) + ": '" + std::string(value) + "' is not an integer in [1, " + std::to_string(most) + "]";
+        }
         field = *n;
         return {};
     }
@@ -123,7 +132,7 @@ private:
     }
     static std::string set_duration(double& field, std::string_view value, std::string_view name) {
         const auto s = parse_seconds(value);
-        if (!s) return std::string(name) + ": '" + std::string(value) + "' is not a number of seconds";
+        if (!s) return std::string(name) + ": '" + std::string(value) + "' is not a number of seconds in (0, 604800]";
         field = *s;
         return {};
     }
