@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 fail() { echo "gate_test: FAILED: $*"; rc=1; }
 ok() { echo "gate_test: ok: $*"; }
 
-"$root/ringcheck" gate --quick --ring spsc --broken --budget 40 --out "$out/gate" > "$out/gate.log" 2>&1
+"$root/ringcheck" gate --quick --ring spsc --broken --budget 75 --out "$out/gate" > "$out/gate.log" 2>&1
 code=$?
 [ $code -eq 1 ] && ok "gate with broken rings exits 1" || { fail "gate with broken rings exited $code"; tail -30 "$out/gate.log"; }
 python3 - "$out/gate/report.json" <<'PY' || rc=1
@@ -54,7 +54,8 @@ bad() {  # one line on standard error and exit 2
   [ $code -eq 2 ] && [ "$(wc -l < "$out/err")" -eq 1 ] && ok "bad input: ringcheck $*" || { fail "ringcheck $* exited $code with: $(cat "$out/err")"; }
 }
 bad gate --ring nosuch
-bad gate --budget -5
+for budget in -5 0 nan inf 1e99 ten 5; do bad gate --budget "$budget"; done  # 5: below the stages' floors
+for seconds in -1 0 nan inf 1e99; do bad sanitize --seconds "$seconds"; done
 bad gate --frobnicate
 bad sanitize --ring nosuch
 bad repro "$out/does-not-exist"
