@@ -106,7 +106,8 @@ class Check:
 
 # ---- what a failure shows first ----
 
-CTEST_STATUS = re.compile(r"^\s*\d+/\d+ Test\s+#\d+: (\S+) \.*\s*(\*\*\*\w+|Failed|Not Run|Passed)\b.*$", re.M)
+CTEST_STATUS = re.compile(r"^\s*\d+/\d+ Test\s+#(\d+): (.+?)\s\.*\s*(\*\*\*\w+|Failed|Not Run|Passed)\b.*$", re.M)
+CTEST_START = re.compile(r"^\s*Start\s+(\d+): (.+)$", re.M)
 CTEST_BOUNDARY = re.compile(r"^\s*(Start\s+\d+:|\d+/\d+ Test\s+#\d+:|\d+% tests passed|The following tests)", re.M)
 FAILURE_MARKS = re.compile(
     r"(WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error:|==\d+==ERROR|"
@@ -130,15 +131,19 @@ def failure_first(text, note=""):
 
 
 def ctest_failures(text):
-    blocks = []
+    blocks, finished = [], set()
     for m in CTEST_STATUS.finditer(text):
-        name, word = m.group(1), m.group(2)
+        number, name, word = m.group(1), m.group(2).strip(), m.group(3)
+        finished.add(number)
         if word == "Passed":
             continue
         end = CTEST_BOUNDARY.search(text, m.end())
         body = text[m.end():end.start() if end else len(text)].strip("\n")
         what = "HUNG (stopped by its timeout)" if "Timeout" in word else word.strip("*")
         blocks.append(f"{name}: {what}\n{tail(body, 60)}".rstrip())
+    for number, name in CTEST_START.findall(text):  # ctest itself was stopped while these ran
+        if number not in finished:
+            blocks.append(f"{name.strip()}: HUNG (still running when the stage was stopped)")
     if not blocks:
         listed = re.findall(r"^\s+\d+ - (\S+) \((\w[\w ]*)\)", text, re.M)
         blocks = [f"{name}: {why}" for name, why in listed]

@@ -79,6 +79,9 @@ CTEST_OUTPUT = """Test project /build
       Start  4: ring.wrong_answer
  3/4 Test  #4: ring.wrong_answer ................***Failed    0.02 sec
 expected 3, got 4 at pop 17
+      Start  5: Typed.case<Typed/spsc.  # TypeParam = ring_of<spsc>>
+ 4/5 Test  #5: Typed.case<Typed/spsc.  # TypeParam = ring_of<spsc>> ...***Failed    0.02 sec
+typed failure output
  4/4 Test  #2: ring.hangs .......................***Timeout  10.01 sec
 waiting for the consumer
 
@@ -98,7 +101,26 @@ def failed_tests_come_first():
            "a test stopped by its timeout is named as hung, with its own output")
     expect("ring.wrong_answer: Failed" in head and "expected 3, got 4" in head,
            "a failed test is named, with its own output")
+    expect("Typed.case<Typed/spsc.  # TypeParam = ring_of<spsc>>: Failed" in head and "typed failure output" in head,
+           "a typed test's name with spaces is named whole, with its own output")
     expect("fast.one" not in head and "later.pass" not in head, "passing tests are not in the failure's part")
+
+
+def tests_running_when_ctest_is_stopped_are_named_hung():
+    """Several tests hang longer than the stage's share: ctest itself is stopped, and the tests
+    it was running are named as hung (no result line would otherwise say so)."""
+    work = tempfile.mkdtemp(prefix="ringcheck-hang-")
+    with open(os.path.join(work, "CMakeLists.txt"), "w") as f:
+        f.write("cmake_minimum_required(VERSION 3.25)\nproject(hang NONE)\nenable_testing()\n"
+                "add_test(NAME ring.passes COMMAND true)\n"
+                "add_test(NAME ring.hangs_one COMMAND sleep 600)\nadd_test(NAME ring.hangs_two COMMAND sleep 600)\n")
+    subprocess.run(["cmake", "-S", work, "-B", os.path.join(work, "b")], capture_output=True, check=True)
+    check = gate.Check("test", "unit", fixed=[["ctest", "--test-dir", os.path.join(work, "b"), "-j", "3"]], floor=1)
+    result = check.run(1.0, quiet)
+    head = result["detail"].split("---- last lines")[0]
+    expect(result["status"] == "fail" and "ring.hangs_one: HUNG (still running" in head
+           and "ring.hangs_two: HUNG (still running" in head and "ring.passes" not in head,
+           "tests still running when the stage was stopped are named as hung, passed ones are not")
 
 
 def hanging_test_fails_by_its_timeout():
@@ -167,6 +189,7 @@ def main():
     stragglers_of_a_finished_command_are_stopped()
     failed_tests_come_first()
     hanging_test_fails_by_its_timeout()
+    tests_running_when_ctest_is_stopped_are_named_hung()
     undecided_is_its_own_status()
     rounds_stop_within_the_share()
     every_test_has_a_timeout_that_fits(sys.argv[1] if len(sys.argv) > 1 else os.path.join(gate.ROOT, "build"))
