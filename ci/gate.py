@@ -135,7 +135,7 @@ def ctest_failures(text):
     for m in CTEST_STATUS.finditer(text):
         number, name, word = m.group(1), m.group(2).strip(), m.group(3)
         finished.add(number)
-        if word == "Passed":
+        if word in ("Passed", "***Skipped"):  # a skip (GTEST_SKIP) is not a failure
             continue
         end = CTEST_BOUNDARY.search(text, m.end())
         body = text[m.end():end.start() if end else len(text)].strip("\n")

@@ -76,6 +76,8 @@ CTEST_OUTPUT = """Test project /build
       Start  2: ring.hangs
       Start  3: fast.two
  2/4 Test  #3: fast.two .........................   Passed    0.01 sec
+      Start  6: fast.skipped
+ 2/4 Test  #6: fast.skipped .....................***Skipped   0.00 sec
       Start  4: ring.wrong_answer
  3/4 Test  #4: ring.wrong_answer ................***Failed    0.02 sec
 expected 3, got 4 at pop 17
@@ -103,7 +105,8 @@ def failed_tests_come_first():
            "a failed test is named, with its own output")
     expect("Typed.case<Typed/spsc.  # TypeParam = ring_of<spsc>>: Failed" in head and "typed failure output" in head,
            "a typed test's name with spaces is named whole, with its own output")
-    expect("fast.one" not in head and "later.pass" not in head, "passing tests are not in the failure's part")
+    expect("fast.one" not in head and "later.pass" not in head and "fast.skipped" not in head,
+           "passing and skipped tests are not in the failure's part")
 
 
 def tests_running_when_ctest_is_stopped_are_named_hung():
