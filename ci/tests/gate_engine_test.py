@@ -109,16 +109,24 @@ def failed_tests_come_first():
            "passing and skipped tests are not in the failure's part")
 
 
+WORK = tempfile.TemporaryDirectory(prefix="ringcheck-gate-engine-")
+
+
+def ctest_project(tests):
+    """A configured CMake project with these add_test() lines; returns its build folder."""
+    source = tempfile.mkdtemp(dir=WORK.name)
+    with open(os.path.join(source, "CMakeLists.txt"), "w") as f:
+        f.write("cmake_minimum_required(VERSION 3.25)\nproject(tests NONE)\nenable_testing()\n" + tests)
+    subprocess.run(["cmake", "-S", source, "-B", os.path.join(source, "b")], capture_output=True, check=True)
+    return os.path.join(source, "b")
+
+
 def tests_running_when_ctest_is_stopped_are_named_hung():
     """Several tests hang longer than the stage's share: ctest itself is stopped, and the tests
     it was running are named as hung (no result line would otherwise say so)."""
-    work = tempfile.mkdtemp(prefix="ringcheck-hang-")
-    with open(os.path.join(work, "CMakeLists.txt"), "w") as f:
-        f.write("cmake_minimum_required(VERSION 3.25)\nproject(hang NONE)\nenable_testing()\n"
-                "add_test(NAME ring.passes COMMAND true)\n"
-                "add_test(NAME ring.hangs_one COMMAND sleep 600)\nadd_test(NAME ring.hangs_two COMMAND sleep 600)\n")
-    subprocess.run(["cmake", "-S", work, "-B", os.path.join(work, "b")], capture_output=True, check=True)
-    check = gate.Check("test", "unit", fixed=[["ctest", "--test-dir", os.path.join(work, "b"), "-j", "3"]], floor=1)
+    tests = ctest_project("add_test(NAME ring.passes COMMAND true)\n"
+                          "add_test(NAME ring.hangs_one COMMAND sleep 600)\nadd_test(NAME ring.hangs_two COMMAND sleep 600)\n")
+    check = gate.Check("test", "unit", fixed=[["ctest", "--test-dir", tests, "-j", "3"]], floor=1)
     result = check.run(1.0, quiet)
     head = result["detail"].split("---- last lines")[0]
     expect(result["status"] == "fail" and "ring.hangs_one: HUNG (still running" in head
@@ -128,14 +136,9 @@ def tests_running_when_ctest_is_stopped_are_named_hung():
 
 def hanging_test_fails_by_its_timeout():
     """A real ctest project whose test hangs: its 2 s timeout stops it, and the gate says hung."""
-    work = tempfile.mkdtemp(prefix="ringcheck-hang-")
-    with open(os.path.join(work, "CMakeLists.txt"), "w") as f:
-        f.write("cmake_minimum_required(VERSION 3.25)\nproject(hang NONE)\nenable_testing()\n"
-                "add_test(NAME ring.hangs COMMAND sleep 600)\nset_tests_properties(ring.hangs PROPERTIES TIMEOUT 2)\n"
-                "add_test(NAME ring.passes COMMAND true)\n")
-    subprocess.run(["cmake", "-S", work, "-B", os.path.join(work, "b")], capture_output=True, check=True)
-    check = gate.Check("test", "unit", fixed=[["ctest", "--test-dir", os.path.join(work, "b"), "--output-on-failure"]],
-                       floor=1)
+    tests = ctest_project("add_test(NAME ring.hangs COMMAND sleep 600)\n"
+                          "set_tests_properties(ring.hangs PROPERTIES TIMEOUT 2)\nadd_test(NAME ring.passes COMMAND true)\n")
+    check = gate.Check("test", "unit", fixed=[["ctest", "--test-dir", tests, "--output-on-failure"]], floor=1)
     result = check.run(60.0, quiet)
     expect(result["status"] == "fail" and "ring.hangs: HUNG" in result["detail"], "a hanging ctest test is reported as hung")
     expect("HUNG: `ctest" not in result["detail"], "it is stopped by its own timeout, not by the stage's share")
@@ -150,7 +153,7 @@ def undecided_is_its_own_status():
     passing = gate.Check("test", "y", fixed=[["true"]], floor=1).run(5.0, quiet)
     expect(gate.verdict([passing, result]) == "UNDECIDED", "a gate with an undecided row is UNDECIDED, not PASS")
     expect(gate.verdict([passing, result, plain_three]) == "FAIL", "a failure outweighs an undecided row")
-    out = tempfile.mkdtemp(prefix="ringcheck-report-")
+    out = tempfile.mkdtemp(dir=WORK.name)
     meta = {"mode": "quick", "verdict": "undecided", "passed": False, "seconds": 1, "checking_seconds": 1,
             "budget_seconds": 1, "undecided": 1, "machine": "test", "commit": "test"}
     report.write_all(out, meta, [passing, result])
