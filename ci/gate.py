@@ -43,21 +43,19 @@ class Check:
     def run(self, share, log):
         start = time.monotonic()
         deadline = start + share + GRACE
-        outputs, status, note = [], "pass", ""
+        outputs, status, note, unfinished = [], "pass", "", ""
 
         def execute(cmd, in_round=False):
-            nonlocal status, note
+            nonlocal status, note, unfinished
             beat = (lambda s: log(f"    ... {self.ring} / {self.checker}: {time.monotonic() - start:.0f} s of {share:.0f} s"))
             r = proc.run(cmd, deadline, cwd=ROOT, env=self.env, heartbeat=beat, every=15.0)
-            outputs.append(r.output)
             if r.stopped and in_round:
-                # A later round is started only with room for 1.5x the longest so far, and a round's
-                # own watchdog reports a hang before the share ends: a round stopped here was slowed
-                # down, not judged. It is neither a pass nor a failure.
-                status = "undecided" if status == "pass" else status
-                note = (f"UNDECIDED: round `{' '.join(cmd)}` did not finish within this stage's share "
-                        f"({share:.0f} s + {GRACE:.0f} s); it was stopped with every process it started, unjudged")
+                # A later round only adds exploration, and its own watchdog and oracle budget report a
+                # hang or an undecidable history before the share ends: a round stopped here ran out
+                # of time, unjudged. It is left out of the row (its verdict and counts), and said so.
+                unfinished = f"; a last round was stopped unfinished at the end of the share and is not counted"
                 return False
+            outputs.append(r.output)
             if r.stopped:
                 status = "fail"
                 note = (f"HUNG: `{' '.join(cmd)}` was still running at the end of this stage's share "
@@ -89,7 +87,7 @@ class Check:
         return {
             "ring": self.ring, "checker": self.checker, "status": status, "gated": self.gated,
             "counts": self.counts(text), "seconds": time.monotonic() - start, "share_seconds": share,
-            "explored": (self.explored(text) if self.explored else "") + (f"; {k} rounds" if k > 1 else ""),
+            "explored": (self.explored(text) if self.explored else "") + (f"; {k - bool(unfinished)} rounds" if k > 1 else "") + unfinished,
             "detail": failure_first(text, note) if status != "pass" else "",
             "svg": (find_svg(text) or draw_history(text, self.ring, self.checker)) if failed else None,
             "replay": (self.replay(text) if self.replay else find_replay(text)) if failed else None,

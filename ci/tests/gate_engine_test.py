@@ -171,6 +171,18 @@ def rounds_stop_within_the_share():
     expect(result["status"] == "pass" and 2 <= rounds <= 10, f"rounds repeat while the share allows ({rounds} rounds)")
 
 
+def a_round_stopped_at_the_end_of_the_share_is_left_out():
+    marker = f"ringcheck-test-{uuid.uuid4().hex}"
+    slow = ["bash", "-c", f"echo 'judged 999'; exec -a {marker} sleep 600"]
+    check = gate.Check("test", "rounds", rounds=lambda k, remaining, last: ["echo", "judged 1"] if k == 0 else slow,
+                       counts={"judged": r"judged (\d+)"}, floor=1)
+    result = check.run(2.0, quiet)
+    time.sleep(0.2)
+    expect(result["status"] == "pass" and result["counts"] == {"judged": 1} and "not counted" in result["explored"],
+           f"a round stopped unfinished is not counted and is said so ({result['status']}, {result['counts']})")
+    expect(not processes_with(marker), "nothing of the stopped round survives")
+
+
 def every_test_has_a_timeout_that_fits(build_root):
     gcc = os.path.join(build_root, "gcc")
     if not os.path.exists(os.path.join(gcc, "CTestTestfile.cmake")):
@@ -198,6 +210,7 @@ def main():
     tests_running_when_ctest_is_stopped_are_named_hung()
     undecided_is_its_own_status()
     rounds_stop_within_the_share()
+    a_round_stopped_at_the_end_of_the_share_is_left_out()
     every_test_has_a_timeout_that_fits(sys.argv[1] if len(sys.argv) > 1 else os.path.join(gate.ROOT, "build"))
     print(f"gate_engine_test: {len(failures)} failed")
     return 1 if failures else 0
