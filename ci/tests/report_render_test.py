@@ -83,9 +83,12 @@ def near(colour, target, tolerance=12):
     return all(abs(a - b) <= tolerance for a, b in zip(colour, target))
 
 
+WORK = tempfile.TemporaryDirectory(prefix="ringcheck-report-")  # pages, screenshots, browser profile; removed at exit
+
+
 def check_real_report(folder):
     """A report the gate wrote for a failing run: every failure's picture must be in the page."""
-    out = tempfile.mkdtemp(prefix="ringcheck-report-")
+    out = tempfile.mkdtemp(dir=WORK.name)
     page = "file://" + os.path.abspath(os.path.join(folder, "report.html"))
     dom = browser(["--dump-dom", page], out)
     assert dom.returncode == 0, f"chromium --dump-dom failed: {dom.stderr[-500:]}"
@@ -97,7 +100,7 @@ def check_real_report(folder):
     red = sum(1 for p in pixels if near(p, (0xB0, 0x00, 0x20), 40))
     drawn = sum(1 for p in pixels if p != (255, 255, 255))
     assert red > 20 and drawn > 50000, f"the report does not look rendered ({red} red, {drawn} non-white pixels)"
-    print(f"gate report renders: {pictures} pictures, {drawn} drawn pixels, screenshot {shot}")
+    print(f"gate report renders: {pictures} pictures, {drawn} drawn pixels")
     return 0
 
 
@@ -107,7 +110,7 @@ def main():
         return 1
     if len(sys.argv) > 1:
         return check_real_report(sys.argv[1])
-    out = tempfile.mkdtemp(prefix="ringcheck-report-")
+    out = tempfile.mkdtemp(dir=WORK.name)
     svg = os.path.join(out, "counterexample.svg")
     with open(svg, "w") as f:
         f.write(SVG)
@@ -136,7 +139,7 @@ def main():
     red = sum(1 for p in pixels if near(p, (0xB0, 0x00, 0x20), 40))
     assert blue > 5000, f"the picture is not visible in the screenshot ({blue} pixels of its colour)"
     assert red > 20, f"the FAIL verdict is not visible in the screenshot ({red} red pixels)"
-    print(f"report renders: picture {blue} px, FAIL verdict {red} px, screenshot {shot}")
+    print(f"report renders: picture {blue} px, FAIL verdict {red} px")
     return 0
 
 
