@@ -190,11 +190,17 @@ def draw_history(text, ring, checker):
     m = re.search(r"^(ringcheck-history 1 .*?)(?=^----|^\S+:|\Z)", text, re.M | re.S)
     if not m or not LINCHECK or not os.path.exists(LINCHECK) or not OUT_DIR:
         return None
-    name = re.sub(r"[^\w.-]+", "_", f"{ring}-{checker}")
-    hist, svg = os.path.join(OUT_DIR, name + ".history.txt"), os.path.join(OUT_DIR, name + ".svg")
+    return picture_of_history(m.group(1), OUT_DIR, re.sub(r"[^\w.-]+", "_", f"{ring}-{checker}"), LINCHECK)
+
+
+def picture_of_history(history, folder, name, lincheck):
+    """Writes folder/name.history.txt and the oracle's picture of it, folder/name.svg; returns
+    the picture's path, or None when the oracle drew none."""
+    os.makedirs(folder, exist_ok=True)
+    hist, svg = os.path.join(folder, name + ".history.txt"), os.path.join(folder, name + ".svg")
     with open(hist, "w") as f:
-        f.write(m.group(1))
-    subprocess.run([LINCHECK, "--svg", svg, hist], capture_output=True)
+        f.write(history)
+    subprocess.run([lincheck, "--svg", svg, hist], capture_output=True)
     return svg if os.path.exists(svg) else None
 
 

@@ -614,15 +614,11 @@ def repro_model(path):
 
 def draw_history(text, name):
     """Writes a counterexample history and its picture (the oracle's SVG) under out/repro/."""
-    folder = os.path.join(ROOT, "out", "repro")
-    os.makedirs(folder, exist_ok=True)
-    hist, svg = os.path.join(folder, name + ".history.txt"), os.path.join(folder, name + ".svg")
-    with open(hist, "w") as f:
-        f.write(text)
     require_build("gcc", ["ringcheck-lincheck"])
-    subprocess.run([tool("gcc", "oracle", "ringcheck-lincheck"), "--svg", svg, hist], cwd=ROOT, capture_output=True)
-    if os.path.exists(svg):
-        log(f"repro: history: {hist}")
+    folder = os.path.join(ROOT, "out", "repro")
+    svg = gate.picture_of_history(text, folder, name, tool("gcc", "oracle", "ringcheck-lincheck"))
+    if svg:
+        log(f"repro: history: {os.path.join(folder, name + '.history.txt')}")
         log(f"repro: picture: {svg}")
 
 
