@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <utility>
 
@@ -34,7 +33,7 @@ public:
           head_((capacity_ - hook.pushes % capacity_) % capacity_) {}
 
     ~locked_ring() {
-        for (; count_ > 0; --count_, head_ = advance(head_)) slots_[head_].element().~T();
+        for (; count_ > 0; --count_, head_ = advance(head_)) slots_[head_].destroy();
     }
 
     locked_ring(const locked_ring&) = delete;
@@ -121,7 +120,7 @@ private:
         {
             lock held(mutex_);
             if (!wait_for_room(waiting)) return outcome::refused;
-            ::new (slots_[tail_index()].raw_storage()) T(std::forward<A>(args)...);
+            slots_[tail_index()].construct(source_site::here(), std::forward<A>(args)...);  // may throw: nothing has changed yet
             ++count_;
             if (consumers_waiting_ == 0) return outcome::done;
         }
@@ -131,18 +130,21 @@ private:
 
     template <class Wait>
     std::optional<T> pop_when(Wait waiting) {
-        std::optional<T> out;
-        {
-            lock held(mutex_);
-            if (!wait_for_element(waiting)) return std::nullopt;
-            T& element = slots_[head_].element();
-            out.emplace(std::move(element));  // may throw: nothing has changed yet
-            element.~T();
-            head_ = advance(head_);
-            --count_;
-            if (producers_waiting_ == 0) return out;
-        }
-        not_full_.notify_one();
+        bool wake_producer = false;
+        std::optional<T> out = take_when(waiting, wake_producer);
+        if (wake_producer) not_full_.notify_one();
+        return out;
+    }
+
+    /// With the mutex held while it runs: the element at head, if one comes in time.
+    template <class Wait>
+    std::optional<T> take_when(const Wait& waiting, bool& wake_producer) {
+        lock held(mutex_);
+        if (!wait_for_element(waiting)) return std::nullopt;
+        std::optional<T> out = slots_[head_].take();  // may throw: nothing has changed yet
+        head_ = advance(head_);
+        --count_;
+        if (producers_waiting_ != 0) wake_producer = true;
         return out;
     }
 

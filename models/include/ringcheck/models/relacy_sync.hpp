@@ -14,8 +14,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <optional>
+#include <utility>
 
 #include "ringcheck/detail/source_site.hpp"
+#include "ringcheck/std_sync.hpp"
 #include "ringcheck/models/relacy_include.hpp"
 
 namespace ringcheck::models {
@@ -98,25 +101,31 @@ struct relacy_sync {
         rl::atomic<U> value_;
     };
 
-    /// Raw storage plus an access token: every access to the element storage is a plain store to
-    /// the token, so Relacy reports a data race when two accesses are not ordered by happens-before.
+    /// std_sync's cell plus an access token: every access to the element is a plain store to the
+    /// token, made inside the call that performs the access, so Relacy reports a data race when two
+    /// accesses are not ordered by happens-before (a ring cannot touch the element later).
     template <class T>
     class cell {
     public:
-        void* raw_storage(source_site site = source_site::here()) {
+        template <class... A>
+        void construct(source_site site, A&&... args) {
             touch(site);
-            return bytes_;
+            inner_.construct(site, std::forward<A>(args)...);
         }
-        T& element(source_site site = source_site::here()) {
+        std::optional<T> take(source_site site = source_site::here()) {
             touch(site);
-            return *std::launder(reinterpret_cast<T*>(bytes_));
+            return inner_.take(site);
+        }
+        void destroy(source_site site = source_site::here()) {
+            touch(site);
+            inner_.destroy(site);
         }
 
     private:
         void touch(source_site site) { token_(relacy_info(site)).store(1); }
 
         rl::var<int> token_;
-        alignas(T) unsigned char bytes_[sizeof(T)];
+        std_sync::cell<T> inner_;
     };
 
     class mutex {
