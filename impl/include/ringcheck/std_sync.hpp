@@ -23,6 +23,8 @@
 //       void destroy(site);               // destroys the element unread (a ring's destructor)
 //     No call hands out a pointer or a reference to the element: a ring cannot touch a slot
 //     after the call that a checker saw (e.g. after the release that hands the slot over).
+//   template <class U> class var;         // a plain field that a mutex guards (locked_ring's state)
+//       var(U initial);  U load(site) const;  void store(U, site);
 //   class mutex;                          // lock(site), unlock(site)
 //   class condition_variable;             // wait(mutex&, site), notify_one(site), notify_all(site),
 //                                         // bool wait_until(mutex&, deadline, site): false on timeout
@@ -64,6 +66,17 @@ struct std_sync {
 
     private:
         std::atomic<U> value_;
+    };
+
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) noexcept : value_(initial) {}
+        U load(source_site = source_site::here()) const noexcept { return value_; }
+        void store(U desired, source_site = source_site::here()) noexcept { value_ = desired; }
+
+    private:
+        U value_;
     };
 
     template <class T>

@@ -1,12 +1,12 @@
 // ringcheck fuzz: sched_sync, a deterministic scheduling backend for the rings (the same template
 // parameter as std_sync, whose header documents the interface).
 //
-// Real threads, but exactly one runs at a time. Every atomic operation, slot access, lock, unlock,
-// wait, notify and spin_wait is a yield point: there the scheduler picks the next thread to run from
-// the runnable ones, by the next schedule byte (`byte % runnable`; a single runnable thread takes no
-// byte). When the bytes run out, a fixed policy takes over: the running thread keeps going until it
-// spins, blocks or finishes, then the next runnable thread in round-robin order runs, so every spin
-// loop lets the thread it waits for make progress.
+// Real threads, but exactly one runs at a time. Every atomic operation, slot access, guarded field
+// access (var), lock, unlock, wait, notify and spin_wait is a yield point: there the scheduler picks
+// the next thread to run from the runnable ones, by the next schedule byte (`byte % runnable`; a
+// single runnable thread takes no byte). When the bytes run out, a fixed policy takes over: the
+// running thread keeps going until it spins, blocks or finishes, then the next runnable thread in
+// round-robin order runs, so every spin loop lets the thread it waits for make progress.
 // Semantics: sequential consistency (one global order of all accesses; Relacy covers weaker
 // models). A mutex blocks while held; a condition wait blocks until notified (no spurious wake-ups);
 // notify_one wakes the waiter the next byte picks; a timed wait with a positive, finite duration is
@@ -258,6 +258,25 @@ struct sched_sync {
             }
             value_ = desired;
             return true;
+        }
+
+    private:
+        U value_;
+    };
+
+    /// A plain field (guarded by a mutex in the ring): a yield point before every access, so a
+    /// schedule can run another thread between a ring's unguarded read and its use.
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) noexcept : value_(initial) {}
+        U load(source_site site = source_site::here()) const {
+            yield(site, "var.load");
+            return value_;
+        }
+        void store(U desired, source_site site = source_site::here()) {
+            yield(site, "var.store");
+            value_ = desired;
         }
 
     private:

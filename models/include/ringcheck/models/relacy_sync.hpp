@@ -1,4 +1,4 @@
-// ringcheck: the Relacy synchronization backend (rl::atomic, rl::var, rl::mutex,
+// ringcheck: the Relacy synchronization backend (rl::atomic, rl::var for cells and plain fields, rl::mutex,
 // rl::condition_variable), so the unmodified rings run under Relacy's memory-model checker.
 //
 // Same interface as ringcheck::std_sync (see impl/include/ringcheck/std_sync.hpp). Every call
@@ -99,6 +99,19 @@ struct relacy_sync {
 
     private:
         rl::atomic<U> value_;
+    };
+
+    /// rl::var: Relacy reports a data race on two accesses that happens-before does not order
+    /// (e.g. one made outside the mutex that guards the field).
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) : value_(initial) {}
+        U load(source_site site = source_site::here()) const { return value_(relacy_info(site)).load(); }
+        void store(U desired, source_site site = source_site::here()) { value_(relacy_info(site)).store(desired); }
+
+    private:
+        rl::var<U> value_;
     };
 
     /// std_sync's cell plus an access token: every access to the element is a plain store to the

@@ -100,6 +100,23 @@ struct perturbing_sync {
         std_sync::atomic<U> inner_;
     };
 
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) noexcept : inner_(initial) {}
+        U load(source_site site = source_site::here()) const noexcept {
+            perturb_sync_point();
+            return inner_.load(site);
+        }
+        void store(U desired, source_site site = source_site::here()) noexcept {
+            perturb_sync_point();
+            inner_.store(desired, site);
+        }
+
+    private:
+        std_sync::var<U> inner_;
+    };
+
     template <class T>
     class cell {
     public:
