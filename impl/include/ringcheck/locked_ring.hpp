@@ -141,7 +141,12 @@ private:
     template <class Wait>
     std::optional<T> take_when(const Wait& waiting, bool& wake_producer) {
         lock held(mutex_);
-        if (!wait_for_element(waiting)) return std::nullopt;
+        return wait_for_element(waiting) ? take_head(wake_producer) : std::nullopt;
+    }
+
+    /// With the mutex held. `out` is the only object returned, so it is the caller's (no move
+    /// after the indices change, which a throwing move would turn into a lost element).
+    std::optional<T> take_head(bool& wake_producer) {
         const std::size_t head = head_.load();
         std::optional<T> out = slots_[head].take();  // may throw: nothing has changed yet
         head_.store(advance(head));
