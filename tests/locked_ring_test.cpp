@@ -172,6 +172,29 @@ TEST(LockedRing, throwing_move_on_pop_leaves_the_element_queued) {
     EXPECT_EQ(r.pop()->value, 7);
 }
 
+// The element moves exactly once on the way out: a move that throws after the first one (there is
+// none) would come after the ring's indices changed and lose the element.
+struct counted_move {
+    static inline int moves_before_throw = -1;  // -1: never throw
+    int value;
+    explicit counted_move(int v) : value(v) {}
+    counted_move(counted_move&& other) : value(other.value) {
+        if (moves_before_throw == 0) throw std::runtime_error("move failed");
+        if (moves_before_throw > 0) --moves_before_throw;
+    }
+};
+
+TEST(LockedRing, pop_moves_the_element_once) {
+    locked_ring<counted_move> r(2);
+    ASSERT_TRUE(r.try_emplace(7));
+    counted_move::moves_before_throw = 1;  // the first move succeeds, any second one throws
+    std::optional<counted_move> got = r.try_pop();
+    counted_move::moves_before_throw = -1;
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->value, 7);
+    EXPECT_TRUE(r.empty());
+}
+
 TEST(LockedRing, blocking_producers_and_consumers_deliver_everything_then_close) {
     locked_ring<int> r(1);
     constexpr int producers = 2, consumers = 2, per_producer = 2000;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #include "ringcheck/fuzz/byte_reader.hpp"
@@ -80,8 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 break;
             }
             case 3: {
-                *static_cast<std::uint64_t*>(cell.raw_storage()) = shadow;
-                if (cell.element() != shadow) divergence("cell", cell.element(), shadow);
+                cell.construct(ringcheck::source_site::here(), shadow);
+                const std::optional<std::uint64_t> taken = cell.take();
+                if (!taken || *taken != shadow) divergence("cell take after construct", taken.value_or(~0ull), shadow);
                 break;
             }
             case 4: std_sync::spin_wait(in.below(10)); break;

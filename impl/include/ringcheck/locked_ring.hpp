@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <utility>
 
@@ -34,7 +33,8 @@ public:
           head_((capacity_ - hook.pushes % capacity_) % capacity_) {}
 
     ~locked_ring() {
-        for (; count_ > 0; --count_, head_ = advance(head_)) slots_[head_].element().~T();
+        std::size_t at = head_.load();
+        for (std::size_t left = count_.load(); left > 0; --left, at = advance(at)) slots_[at].destroy();
     }
 
     locked_ring(const locked_ring&) = delete;
@@ -77,7 +77,7 @@ public:
     void close() {
         {
             lock held(mutex_);
-            closed_ = true;
+            closed_.store(true);
         }
         not_full_.notify_all();
         not_empty_.notify_all();
@@ -85,13 +85,13 @@ public:
 
     bool closed() const {
         lock held(mutex_);
-        return closed_;
+        return closed_.load();
     }
 
     std::size_t capacity() const noexcept { return capacity_; }
     std::size_t size() const noexcept {
         lock held(mutex_);
-        return count_;
+        return count_.load();
     }
     bool empty() const noexcept { return size() == 0; }
 
@@ -121,9 +121,9 @@ private:
         {
             lock held(mutex_);
             if (!wait_for_room(waiting)) return outcome::refused;
-            ::new (slots_[tail_index()].raw_storage()) T(std::forward<A>(args)...);
-            ++count_;
-            if (consumers_waiting_ == 0) return outcome::done;
+            slots_[tail_index()].construct(source_site::here(), std::forward<A>(args)...);  // may throw: nothing has changed yet
+            count_.store(count_.load() + 1);
+            if (consumers_waiting_.load() == 0) return outcome::done;
         }
         not_empty_.notify_one();
         return outcome::done;
@@ -131,48 +131,57 @@ private:
 
     template <class Wait>
     std::optional<T> pop_when(Wait waiting) {
-        std::optional<T> out;
-        {
-            lock held(mutex_);
-            if (!wait_for_element(waiting)) return std::nullopt;
-            T& element = slots_[head_].element();
-            out.emplace(std::move(element));  // may throw: nothing has changed yet
-            element.~T();
-            head_ = advance(head_);
-            --count_;
-            if (producers_waiting_ == 0) return out;
-        }
-        not_full_.notify_one();
+        bool wake_producer = false;
+        std::optional<T> out = take_when(waiting, wake_producer);
+        if (wake_producer) not_full_.notify_one();
+        return out;
+    }
+
+    /// With the mutex held while it runs: the element at head, if one comes in time.
+    template <class Wait>
+    std::optional<T> take_when(const Wait& waiting, bool& wake_producer) {
+        lock held(mutex_);
+        return wait_for_element(waiting) ? take_head(wake_producer) : std::nullopt;
+    }
+
+    /// With the mutex held. `out` is the only object returned, so it is the caller's (no move
+    /// after the indices change, which a throwing move would turn into a lost element).
+    std::optional<T> take_head(bool& wake_producer) {
+        const std::size_t head = head_.load();
+        std::optional<T> out = slots_[head].take();  // may throw: nothing has changed yet
+        head_.store(advance(head));
+        count_.store(count_.load() - 1);
+        if (producers_waiting_.load() != 0) wake_producer = true;
         return out;
     }
 
     /// With the mutex held: true once there is room and the ring is open.
     template <class Wait>
     bool wait_for_room(const Wait& waiting) {
-        while (count_ == capacity_ && !closed_) {
-            ++producers_waiting_;
+        while (count_.load() == capacity_ && !closed_.load()) {
+            producers_waiting_.store(producers_waiting_.load() + 1);
             const bool woken = waiting.wait(not_full_, mutex_);
-            --producers_waiting_;
+            producers_waiting_.store(producers_waiting_.load() - 1);
             if (!woken) break;  // timed out (or never waits): decide on the state as it is now
         }
-        return count_ < capacity_ && !closed_;
+        return count_.load() < capacity_ && !closed_.load();
     }
 
     /// With the mutex held: true once there is an element (closed or not: pops drain).
     template <class Wait>
     bool wait_for_element(const Wait& waiting) {
-        while (count_ == 0 && !closed_) {
-            ++consumers_waiting_;
+        while (count_.load() == 0 && !closed_.load()) {
+            consumers_waiting_.store(consumers_waiting_.load() + 1);
             const bool woken = waiting.wait(not_empty_, mutex_);
-            --consumers_waiting_;
+            consumers_waiting_.store(consumers_waiting_.load() - 1);
             if (!woken) break;
         }
-        return count_ > 0;
+        return count_.load() > 0;
     }
 
     std::size_t advance(std::size_t i) const noexcept { return i + 1 == capacity_ ? 0 : i + 1; }
     std::size_t tail_index() const noexcept {
-        const std::size_t tail = head_ + count_;
+        const std::size_t tail = head_.load() + count_.load();
         return tail >= capacity_ ? tail - capacity_ : tail;
     }
 
@@ -181,11 +190,13 @@ private:
     mutable typename Sync::mutex mutex_;
     typename Sync::condition_variable not_full_;   // producers wait here for room
     typename Sync::condition_variable not_empty_;  // consumers wait here for an element
-    std::size_t head_;                             // guarded by mutex_ (all fields below too)
-    std::size_t count_ = 0;
-    std::size_t producers_waiting_ = 0;
-    std::size_t consumers_waiting_ = 0;
-    bool closed_ = false;
+    // Guarded by mutex_. Backend vars (plain fields in std_sync), so that the models and the
+    // schedule fuzzer see every access: one outside the mutex is a data race, not a silent read.
+    typename Sync::template var<std::size_t> head_;
+    typename Sync::template var<std::size_t> count_{0};
+    typename Sync::template var<std::size_t> producers_waiting_{0};
+    typename Sync::template var<std::size_t> consumers_waiting_{0};
+    typename Sync::template var<bool> closed_{false};
 };
 
 }  // namespace ringcheck

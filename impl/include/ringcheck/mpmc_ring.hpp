@@ -15,7 +15,6 @@
 #include <bit>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -83,10 +82,10 @@ public:
     template <class... A>
     bool try_emplace(A&&... args) {
         if constexpr (std::is_nothrow_constructible_v<T, A&&...>) {
-            return push_claimed([&](void* where) { ::new (where) T(std::forward<A>(args)...); });
+            return push_claimed([&](value_cell& c) { c.construct(source_site::here(), std::forward<A>(args)...); });
         } else {
             T built(std::forward<A>(args)...);
-            return push_claimed([&](void* where) { ::new (where) T(std::move(built)); });
+            return push_claimed([&](value_cell& c) { c.construct(source_site::here(), std::move(built)); });
         }
     }
 
@@ -130,10 +129,11 @@ public:
 
 private:
     using atomic_stamp = typename Sync::template atomic<stamp_t>;
+    using value_cell = typename Sync::template cell<T>;
 
     struct slot {
         atomic_stamp stamp;
-        typename Sync::template cell<T> value;
+        value_cell value;
     };
 
     template <class Construct>
@@ -145,7 +145,7 @@ private:
             if (stamp == tail) {  // free for this lap: try to claim it
                 if (tail_.compare_exchange_weak(tail, next_position(tail), Orders::claim_tail,
                                                 Orders::claim_failed)) {
-                    construct(s.value.raw_storage());
+                    construct(s.value);
                     s.stamp.store(tail + 1, Orders::publish_slot);
                     return true;
                 }
@@ -161,9 +161,7 @@ private:
     }
 
     std::optional<T> take_claimed(slot& s, stamp_t head) {
-        T& element = s.value.element();
-        std::optional<T> out(std::move(element));
-        element.~T();
+        std::optional<T> out = s.value.take();
         s.stamp.store(head + one_lap_, Orders::free_slot);
         return out;
     }

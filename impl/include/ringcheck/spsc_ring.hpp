@@ -9,7 +9,6 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <optional>
 #include <utility>
 
@@ -80,7 +79,7 @@ public:
                 if (next == head_cache_) return false;
             }
         }
-        ::new (slots_[tail].raw_storage()) T(std::forward<A>(args)...);
+        slots_[tail].construct(source_site::here(), std::forward<A>(args)...);
         tail_.store(next, Orders::publish_slot);
         return true;
     }
@@ -96,9 +95,7 @@ public:
                 if (head == tail_cache_) return std::nullopt;
             }
         }
-        T& element = slots_[head].element();
-        std::optional<T> out(std::move(element));
-        element.~T();
+        std::optional<T> out = slots_[head].take();
         head_.store(advance(head), Orders::free_slot);
         return out;
     }

@@ -10,9 +10,21 @@
 //       U load(std::memory_order, site) const;   void store(U, std::memory_order, site);
 //       bool compare_exchange_weak(U& expected, U desired, std::memory_order success,
 //                                  std::memory_order failure, site);
-//   template <class T> class cell;        // uninitialised storage for one element
-//       void* raw_storage(site);          // about to construct an element here (a write)
-//       T& element(site);                 // the element constructed here (read, moved from, destroyed)
+//   template <class T> class cell;        // storage for at most one element; every access to the
+//                                         // element happens inside one of these calls, so a backend
+//                                         // records, yields or perturbs at the access itself:
+//       template <class... A> void construct(site, A&&... args);  // placement-new T(args...) (a write);
+//                                         //   if it throws, the cell stays empty
+//       std::optional<T> take(site);      // moves the element out, then destroys it (a read and a
+//                                         //   write); if the move throws, the element stays and
+//                                         //   nothing counts as taken. An optional, not a T: the
+//                                         //   element moves once, straight into what the ring
+//                                         //   returns (a second move could throw after the destroy)
+//       void destroy(site);               // destroys the element unread (a ring's destructor)
+//     No call hands out a pointer or a reference to the element: a ring cannot touch a slot
+//     after the call that a checker saw (e.g. after the release that hands the slot over).
+//   template <class U> class var;         // a plain field that a mutex guards (locked_ring's state)
+//       var(U initial);  U load(site) const;  void store(U, site);
 //   class mutex;                          // lock(site), unlock(site)
 //   class condition_variable;             // wait(mutex&, site), notify_one(site), notify_all(site),
 //                                         // bool wait_until(mutex&, deadline, site): false on timeout
@@ -26,7 +38,10 @@
 #include <condition_variable>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
+#include <type_traits>
+#include <utility>
 
 #include "ringcheck/detail/source_site.hpp"
 
@@ -53,15 +68,35 @@ struct std_sync {
         std::atomic<U> value_;
     };
 
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) noexcept : value_(initial) {}
+        U load(source_site = source_site::here()) const noexcept { return value_; }
+        void store(U desired, source_site = source_site::here()) noexcept { value_ = desired; }
+
+    private:
+        U value_;
+    };
+
     template <class T>
     class cell {
     public:
-        void* raw_storage(source_site = source_site::here()) noexcept { return bytes_; }
-        T& element(source_site = source_site::here()) noexcept {
-            return *std::launder(reinterpret_cast<T*>(bytes_));
+        template <class... A>
+        void construct(source_site, A&&... args) noexcept(std::is_nothrow_constructible_v<T, A&&...>) {
+            ::new (static_cast<void*>(bytes_)) T(std::forward<A>(args)...);
         }
+        std::optional<T> take(source_site = source_site::here()) noexcept(std::is_nothrow_move_constructible_v<T>) {
+            T& element = held();
+            std::optional<T> out(std::move(element));  // may throw: the element stays
+            element.~T();
+            return out;
+        }
+        void destroy(source_site = source_site::here()) noexcept { held().~T(); }
 
     private:
+        T& held() noexcept { return *std::launder(reinterpret_cast<T*>(bytes_)); }
+
         alignas(T) unsigned char bytes_[sizeof(T)];
     };
 

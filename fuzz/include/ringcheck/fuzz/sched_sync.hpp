@@ -1,12 +1,12 @@
 // ringcheck fuzz: sched_sync, a deterministic scheduling backend for the rings (the same template
 // parameter as std_sync, whose header documents the interface).
 //
-// Real threads, but exactly one runs at a time. Every atomic operation, slot access, lock, unlock,
-// wait, notify and spin_wait is a yield point: there the scheduler picks the next thread to run from
-// the runnable ones, by the next schedule byte (`byte % runnable`; a single runnable thread takes no
-// byte). When the bytes run out, a fixed policy takes over: the running thread keeps going until it
-// spins, blocks or finishes, then the next runnable thread in round-robin order runs, so every spin
-// loop lets the thread it waits for make progress.
+// Real threads, but exactly one runs at a time. Every atomic operation, slot access, guarded field
+// access (var), lock, unlock, wait, notify and spin_wait is a yield point: there the scheduler picks
+// the next thread to run from the runnable ones, by the next schedule byte (`byte % runnable`; a
+// single runnable thread takes no byte). When the bytes run out, a fixed policy takes over: the
+// running thread keeps going until it spins, blocks or finishes, then the next runnable thread in
+// round-robin order runs, so every spin loop lets the thread it waits for make progress.
 // Semantics: sequential consistency (one global order of all accesses; Relacy covers weaker
 // models). A mutex blocks while held; a condition wait blocks until notified (no spurious wake-ups);
 // notify_one wakes the waiter the next byte picks; a timed wait with a positive, finite duration is
@@ -15,9 +15,9 @@
 // `stuck` hook may resolve it (e.g. close a blocking ring whose waiters are legitimately blocked);
 // otherwise it is a deadlock and aborts. Nothing depends on the OS scheduler or on time, so the same
 // bytes always give the same execution.
-// Slots are checked too: constructing into a slot that holds an element, or reading a slot that
-// holds none, aborts (the rings touch element() exactly once per element: to move it out and
-// destroy it).
+// Slots are checked too: constructing into a slot that holds an element, or taking from (or
+// destroying in) a slot that holds none, aborts. The backend performs each access itself (see
+// std_sync.hpp), so the yield point is the access: a ring cannot touch a slot after handing it over.
 // Outside a scheduled thread (constructing and destroying the ring, or inside `stuck` and
 // quietly()), operations run directly without yielding.
 #pragma once
@@ -31,11 +31,13 @@
 #include <functional>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "ringcheck/detail/source_site.hpp"
+#include "ringcheck/std_sync.hpp"
 #include "ringcheck/fuzz/byte_reader.hpp"
 
 namespace ringcheck::fuzz {
@@ -262,24 +264,54 @@ struct sched_sync {
         U value_;
     };
 
-    template <class T>
-    class cell {
+    /// A plain field (guarded by a mutex in the ring): a yield point before every access, so a
+    /// schedule can run another thread between a ring's unguarded read and its use.
+    template <class U>
+    class var {
     public:
-        void* raw_storage(source_site site = source_site::here()) {
-            yield(site, "cell.construct");
-            if (full_) failure("constructing into a slot that still holds an element", site);
-            full_ = true;
-            return bytes_;
+        explicit var(U initial = U{}) noexcept : value_(initial) {}
+        U load(source_site site = source_site::here()) const {
+            yield(site, "var.load");
+            return value_;
         }
-        T& element(source_site site = source_site::here()) {
-            yield(site, "cell.take");
-            if (!full_) failure("taking an element from an empty slot", site);
-            full_ = false;
-            return *std::launder(reinterpret_cast<T*>(bytes_));
+        void store(U desired, source_site site = source_site::here()) {
+            yield(site, "var.store");
+            value_ = desired;
         }
 
     private:
-        alignas(T) unsigned char bytes_[sizeof(T)];
+        U value_;
+    };
+
+    /// std_sync's cell, with a yield point before each access and a check of what the slot holds.
+    /// The state changes only when the access succeeds: a throwing construction leaves the slot
+    /// empty, a throwing move out leaves it full.
+    template <class T>
+    class cell {
+    public:
+        template <class... A>
+        void construct(source_site site, A&&... args) {
+            yield(site, "cell.construct");
+            if (full_) failure("constructing into a slot that still holds an element", site);
+            inner_.construct(site, std::forward<A>(args)...);
+            full_ = true;
+        }
+        std::optional<T> take(source_site site = source_site::here()) {
+            yield(site, "cell.take");
+            if (!full_) failure("taking an element from an empty slot", site);
+            std::optional<T> out = inner_.take(site);
+            full_ = false;
+            return out;
+        }
+        void destroy(source_site site = source_site::here()) {
+            yield(site, "cell.destroy");
+            if (!full_) failure("destroying an element in an empty slot", site);
+            inner_.destroy(site);
+            full_ = false;
+        }
+
+    private:
+        std_sync::cell<T> inner_;
         bool full_ = false;
     };
 

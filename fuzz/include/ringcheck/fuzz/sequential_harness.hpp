@@ -9,6 +9,13 @@
 //               some followed by one operand byte:
 //                 push_burst/pop_burst  n = 1 + 4 * operand (then that many try_push/try_pop)
 //                 try_push_for/try_pop_for  duration = durations[operand % 6]
+//               except bytes >= 0xF8, which arm a throw for the next ring operation: k = byte - 0xF8,
+//               the (k / 3 + 1)-th construction (k % 3 == 0), copy (1) or move (2) of an element
+//               during that operation throws (an event the element type cannot throw is ignored).
+//               A ring operation that throws must leave the ring as it was (the argument untouched,
+//               no element lost or duplicated, the same size), which the harness checks; the
+//               reference queue does not apply it. The bytes 0xF8..0xFF were ops before throwing
+//               elements came; an old input that holds them now arms throws instead.
 // Blocking push/pop run only when they cannot block in a sequential run (open and not full/empty,
 // or closed); otherwise they run as try_push/try_pop. An infinite timed wait that would block runs
 // with a zero duration. Pushed values are 1, 2, 3, ... so every value is unique.
@@ -21,6 +28,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "ringcheck/detail/ring_common.hpp"
@@ -59,6 +67,8 @@ enum class seq_op : std::uint8_t {
 };
 inline constexpr unsigned lock_free_op_count = 11;
 inline constexpr unsigned locked_op_count = 19;
+/// Op bytes from here on arm a throw (see the input format above).
+inline constexpr std::uint8_t first_arm_byte = 0xF8;
 
 inline const char* seq_op_name(seq_op op) {
     static constexpr const char* names[] = {
@@ -106,7 +116,12 @@ public:
 
     void step(byte_reader& in) {
         const unsigned count = closable_ring<Ring> ? locked_op_count : lock_free_op_count;
-        run(static_cast<seq_op>(in.below(count)), in);
+        const std::uint8_t b = in.byte();
+        if (b >= first_arm_byte) {
+            arm(b - first_arm_byte);
+        } else {
+            run(static_cast<seq_op>(b % count), in);
+        }
         if (tracked_live() != static_cast<long long>(reference_.size())) {
             std::fprintf(stderr, "ringcheck fuzz: after operation #%zu the ring holds %lld live elements, the reference %zu\n",
                          index_, tracked_live(), reference_.size());
@@ -140,7 +155,11 @@ private:
     void push_with(seq_op op, op_kind kind, Push&& push) {
         const std::uint64_t v = next_value_;
         element e(v);
-        const bool ok = push(e);
+        bool ok = false;
+        if (threw([&] { ok = push(e); })) {
+            if (!e.intact(v)) divergence(index_, seq_op_name(op), "a throw that consumed the argument", "untouched");
+            return expect_unchanged_after_throw(op);
+        }
         const auto expected = reference_.apply(kind, v);
         if (ok != expected.accepted()) divergence(index_, seq_op_name(op), describe_push(ok), describe(expected));
         if (ok) ++next_value_;
@@ -158,7 +177,8 @@ private:
 
     void emplace() {
         const std::uint64_t v = next_value_;
-        const bool ok = ring_.try_emplace(v);
+        bool ok = false;
+        if (threw([&] { ok = ring_.try_emplace(v); })) return expect_unchanged_after_throw(seq_op::try_emplace);
         const auto expected = reference_.apply(op_kind::try_push, v);
         if (ok != expected.accepted()) divergence(index_, "try_emplace", describe_push(ok), describe(expected));
         if (ok) ++next_value_;
@@ -166,11 +186,51 @@ private:
 
     template <class Pop>
     void pop_with(seq_op op, op_kind kind, Pop&& pop) {
-        const std::optional<element> got = pop();
-        const auto expected = reference_.apply(kind);
-        const bool same = got ? expected.result == result_kind::value && expected.value == got->value()
-                              : !expected.accepted();
-        if (!same) divergence(index_, seq_op_name(op), describe_pop(got), describe(expected));
+        start_ring_call();
+        try {
+            const std::optional<element> got = pop();  // the ring's own optional: no move here
+            end_ring_call();
+            const auto expected = reference_.apply(kind);
+            const bool same = got ? expected.result == result_kind::value && expected.value == got->value()
+                                  : !expected.accepted();
+            if (!same) divergence(index_, seq_op_name(op), describe_pop(got), describe(expected));
+        } catch (const injected_throw&) {
+            end_ring_call();
+            expect_unchanged_after_throw(op);
+        }
+    }
+
+    /// Arms the throw that the next ring operation's element events may raise.
+    void arm(unsigned k) {
+        static constexpr element_event events[] = {element_event::construct, element_event::copy, element_event::move};
+        pending_ = throw_plan_state{true, events[k % 3], k / 3, false};
+    }
+    /// The armed throw applies to one ring operation only, and never to the harness's own elements.
+    void start_ring_call() { throw_plan() = std::exchange(pending_, throw_plan_state{}); }
+    void end_ring_call() { throw_plan().armed = false; }
+
+    /// Runs `call` (one ring operation) with the armed throw; true if it threw.
+    template <class Call>
+    bool threw(Call&& call) {
+        start_ring_call();
+        try {
+            call();
+        } catch (const injected_throw&) {
+            end_ring_call();
+            return true;
+        }
+        end_ring_call();
+        return false;
+    }
+
+    /// The documented guarantee when an element operation throws inside the ring: nothing changed
+    /// (the live-element count, checked after every step, shows nothing was lost or duplicated).
+    void expect_unchanged_after_throw(seq_op op) {
+        const std::size_t size = ring_.size();
+        if (size != reference_.size()) {
+            divergence(index_, seq_op_name(op), "size " + std::to_string(size) + " after an element threw",
+                       "size " + std::to_string(reference_.size()) + " (the ring unchanged)");
+        }
     }
 
     void burst(byte_reader& in, seq_op each) {
@@ -247,6 +307,7 @@ private:
     reference reference_;
     std::uint64_t next_value_ = 1;
     std::size_t index_ = 0;
+    throw_plan_state pending_;
     bool bad_capacity_checked_ = false;
 };
 
@@ -256,6 +317,7 @@ template <class Ring>
 int run_sequential(const std::uint8_t* data, std::size_t size, capacity_regime regime) {
     byte_reader in(data, size);
     tracked_live() = 0;
+    throw_plan() = throw_plan_state{};
     {
         const std::size_t capacity = decode_capacity(in, regime);
         sequential_run<Ring> run(capacity, decode_wrap(in));

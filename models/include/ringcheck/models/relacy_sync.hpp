@@ -1,4 +1,4 @@
-// ringcheck: the Relacy synchronization backend (rl::atomic, rl::var, rl::mutex,
+// ringcheck: the Relacy synchronization backend (rl::atomic, rl::var for cells and plain fields, rl::mutex,
 // rl::condition_variable), so the unmodified rings run under Relacy's memory-model checker.
 //
 // Same interface as ringcheck::std_sync (see impl/include/ringcheck/std_sync.hpp). Every call
@@ -14,8 +14,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <optional>
+#include <utility>
 
 #include "ringcheck/detail/source_site.hpp"
+#include "ringcheck/std_sync.hpp"
 #include "ringcheck/models/relacy_include.hpp"
 
 namespace ringcheck::models {
@@ -98,25 +101,44 @@ struct relacy_sync {
         rl::atomic<U> value_;
     };
 
-    /// Raw storage plus an access token: every access to the element storage is a plain store to
-    /// the token, so Relacy reports a data race when two accesses are not ordered by happens-before.
+    /// rl::var: Relacy reports a data race on two accesses that happens-before does not order
+    /// (e.g. one made outside the mutex that guards the field).
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) : value_(initial) {}
+        U load(source_site site = source_site::here()) const { return value_(relacy_info(site)).load(); }
+        void store(U desired, source_site site = source_site::here()) { value_(relacy_info(site)).store(desired); }
+
+    private:
+        rl::var<U> value_;
+    };
+
+    /// std_sync's cell plus an access token: every access to the element is a plain store to the
+    /// token, made inside the call that performs the access, so Relacy reports a data race when two
+    /// accesses are not ordered by happens-before (a ring cannot touch the element later).
     template <class T>
     class cell {
     public:
-        void* raw_storage(source_site site = source_site::here()) {
+        template <class... A>
+        void construct(source_site site, A&&... args) {
             touch(site);
-            return bytes_;
+            inner_.construct(site, std::forward<A>(args)...);
         }
-        T& element(source_site site = source_site::here()) {
+        std::optional<T> take(source_site site = source_site::here()) {
             touch(site);
-            return *std::launder(reinterpret_cast<T*>(bytes_));
+            return inner_.take(site);
+        }
+        void destroy(source_site site = source_site::here()) {
+            touch(site);
+            inner_.destroy(site);
         }
 
     private:
         void touch(source_site site) { token_(relacy_info(site)).store(1); }
 
         rl::var<int> token_;
-        alignas(T) unsigned char bytes_[sizeof(T)];
+        std_sync::cell<T> inner_;
     };
 
     class mutex {

@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <thread>
+#include <type_traits>
+#include <utility>
 
 #include "ringcheck/std_sync.hpp"
 
@@ -97,16 +100,38 @@ struct perturbing_sync {
         std_sync::atomic<U> inner_;
     };
 
+    template <class U>
+    class var {
+    public:
+        explicit var(U initial = U{}) noexcept : inner_(initial) {}
+        U load(source_site site = source_site::here()) const noexcept {
+            perturb_sync_point();
+            return inner_.load(site);
+        }
+        void store(U desired, source_site site = source_site::here()) noexcept {
+            perturb_sync_point();
+            inner_.store(desired, site);
+        }
+
+    private:
+        std_sync::var<U> inner_;
+    };
+
     template <class T>
     class cell {
     public:
-        void* raw_storage(source_site site = source_site::here()) noexcept {
+        template <class... A>
+        void construct(source_site site, A&&... args) noexcept(std::is_nothrow_constructible_v<T, A&&...>) {
             perturb_sync_point();
-            return inner_.raw_storage(site);
+            inner_.construct(site, std::forward<A>(args)...);
         }
-        T& element(source_site site = source_site::here()) noexcept {
+        std::optional<T> take(source_site site = source_site::here()) noexcept(std::is_nothrow_move_constructible_v<T>) {
             perturb_sync_point();
-            return inner_.element(site);
+            return inner_.take(site);
+        }
+        void destroy(source_site site = source_site::here()) noexcept {
+            perturb_sync_point();
+            inner_.destroy(site);
         }
 
     private:
