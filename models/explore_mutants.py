@@ -27,10 +27,12 @@ import time
 
 EXPLORERS = ["relacy", "sched", "seq", "tsan", "unit"]
 RANDOM_INPUTS = 300  # per ring and harness kind: bounded by count, the same bytes every run
-# Seconds per explorer run; running into it counts as a kill (a hang). The unit tests of a correct
-# ring take about a second (ctest gives each case 10 s); the other explorers stop hangs themselves
-# (the schedule fuzzer's deadlock check, the stress runner's --watchdog 30).
-TIMEOUT = {"relacy": 300, "sched": 120, "seq": 120, "tsan": 120, "unit": 30}
+# Seconds per explorer run; running into it counts as a kill (a hang). A correct ring replays a
+# harness's inputs in about a second and passes one unit test case in well under one (ctest gives
+# each case 10 s; a loaded 2-core machine has been seen to need 3x), so these leave wide margins;
+# the stress runner stops hangs itself (--watchdog 30). Unit cases run one per process, so a hang
+# costs one case's timeout, not the whole binary's.
+TIMEOUT = {"relacy": 300, "sched": 60, "seq": 60, "tsan": 120, "unit": 20}
 
 # Stress configurations per ring: bounded by --ops, fixed seeds; the runner's watchdog reports hangs.
 STRESS = {
@@ -149,9 +151,25 @@ def explore(name, ring, args, scratch):
     repro = os.path.join(args.out, "mutation-deep", name, "stress-repro")
     record("tsan", [[stress] + config + ["--watchdog", "30", "--out", repro] for config in STRESS[ring]],
            lambda c, t: c != 0)
-    # unit
-    record("unit", [[os.path.join(models, f"explore-unit-{name}"), "--gtest_brief=1"]], lambda c, t: c != 0)
+    # unit: one process per test case, in the binary's order
+    unit = os.path.join(models, f"explore-unit-{name}")
+    record("unit", [[unit, "--gtest_brief=1", "--gtest_filter=" + case] for case in unit_cases(unit)],
+           lambda c, t: c != 0)
     return result
+
+
+def unit_cases(binary):
+    """The full names of a GoogleTest binary's test cases (Suite.name, typed suites included)."""
+    listing = subprocess.run([binary, "--gtest_list_tests"], stdout=subprocess.PIPE, timeout=60).stdout.decode()
+    cases, suite = [], ""
+    for line in listing.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            suite = line.split()[0]
+        else:
+            cases.append(suite + line.split()[0])
+    return cases or ["*"]
 
 
 def markdown(rows, problems):
