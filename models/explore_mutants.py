@@ -26,6 +26,7 @@ import sys
 import time
 
 EXPLORERS = ["relacy", "sched", "seq", "tsan", "unit"]
+INTERRUPTED = (-2, -9, -15)  # SIGINT, SIGKILL, SIGTERM from outside the sweep
 RANDOM_INPUTS = 300  # per ring and harness kind: bounded by count, the same bytes every run
 # Seconds per explorer run; running into it counts as a kill (a hang). A correct ring replays a
 # harness's inputs in about a second and passes one unit test case in well under one (ctest gives
@@ -115,14 +116,18 @@ def explore(name, ring, args, scratch):
     def record(explorer, commands, killed_by_code):
         log = os.path.join(logs, explorer + ".log")
         open(log, "w").close()
-        total, killed, detail = 0.0, False, ""
+        total, killed, detail, interrupted = 0.0, False, "", False
         for command in commands:
             code, text, seconds = run(command, log, TIMEOUT[explorer])
             total += seconds
+            if code in INTERRUPTED:  # stopped from outside: says nothing about the mutant
+                interrupted, detail = True, f"interrupted by signal {-code}"
+                break
             if killed_by_code(code, text):
                 killed, detail = True, first_failure_line(text)
                 break
-        result[explorer] = {"killed": killed, "seconds": round(total, 2), "detail": detail, "log": log}
+        result[explorer] = {"killed": killed, "interrupted": interrupted, "seconds": round(total, 2),
+                            "detail": detail, "log": log}
 
     # relacy
     if name.startswith("real_"):
@@ -182,7 +187,8 @@ def markdown(rows, problems):
         cells = []
         for e in EXPLORERS:
             x = r["explorers"][e]
-            cells.append(("**killed**" if x["killed"] else "-") + f" {x['seconds']:.1f}s")
+            mark = "**killed**" if x["killed"] else "INTERRUPTED" if x["interrupted"] else "-"
+            cells.append(f"{mark} {x['seconds']:.1f}s")
         out.append(f"| {r['mutant']} | {r['ring']} | {r['blind_spot']} | {r['must_kill']} | " + " | ".join(cells)
                    + f" | {len(r['killed_by'])}: {','.join(r['killed_by']) or '-'} | {r['verdict']} |")
     single = [r for r in rows if len(r["killed_by"]) == 1]
@@ -241,6 +247,9 @@ def main():
         started = time.monotonic()
         explorers = explore(name, ring, args, scratch)
         killed_by = [e for e in EXPLORERS if explorers[e]["killed"]]
+        stopped = [e for e in EXPLORERS if explorers[e]["interrupted"]]
+        if stopped:
+            problems.append(f"{name}: {','.join(stopped)} interrupted from outside; run the sweep again")
         if name.startswith("real_"):
             verdict = "passes every explorer" if not killed_by else "FAILED by " + ",".join(killed_by)
             if killed_by:
