@@ -16,7 +16,8 @@ constexpr std::string_view usage =
     "                        [--context-bound K] [--state TEXT]\n"
     "                        [--replay-out FILE] [--expect RESULT]\n"
     "       ringcheck-models replay FILE\n"
-    "       ringcheck-models matrix --out DIR [--catalogue BINARY]... [--over-strong FILE] [--gate]\n"
+    "       ringcheck-models matrix --out DIR [--catalogue BINARY]... [--over-strong FILE]\n"
+    "                        [--catalogue-notes FILE] [--gate]\n"
     "       ringcheck-models row    (catalogue mutant binaries: run every model, print one matrix row)\n"
     "RESULT is Relacy's result in lower case with underscores (data_race, deadlock, livelock,\n"
     "user_assert_failed for an oracle violation, ...). Exit: 0 pass (or the expected failure),\n"
@@ -300,6 +301,8 @@ int cmd_replay(const std::string& binary, const cli& c) {
 struct matrix_row {
     std::string ring, site;
     std::optional<std::string> declared, mutant;
+    std::string blind_spot;        // catalogue mutants: from catalogue.txt
+    std::string must_kill;         // catalogue mutants: the explorers that must kill it
     bool killed = false;
     std::string by, failure;
     std::uint64_t iterations = 0;
@@ -338,6 +341,10 @@ std::string json_row(const matrix_row& r) {
     std::ostringstream out;
     out << "{\"ring\": " << json_string(r.ring) << ", \"site\": " << json_string(r.site)
         << ", \"declared\": " << json_string(r.declared) << ", \"mutant\": " << json_string(r.mutant)
+        << ", \"blind_spot\": " << (r.blind_spot.empty() ? "null" : json_string(r.blind_spot))
+        << ", \"must_kill\": " << (r.must_kill.empty() ? "null" : json_string(r.must_kill))
+        << ", \"explorers\": {\"relacy\": {\"killed\": " << (r.killed ? "true" : "false") << ", \"seconds\": " << r.seconds
+        << "}}"
         << ", \"killed\": " << (r.killed ? "true" : "false")
         << ", \"by\": " << (r.killed ? json_string(r.by) : "null")
         << ", \"failure\": " << (r.killed ? json_string(r.failure) : "null")
@@ -383,6 +390,50 @@ matrix_row catalogue_row(const std::string& binary) {
     return r;
 }
 
+/// catalogue.txt: "<name> <blind spot> <explorers that must kill it>[ | reason]" per line, '#' comments.
+struct catalogue_note {
+    std::string blind_spot;
+    std::set<std::string> must_kill;
+    std::string must_kill_text;
+};
+std::map<std::string, catalogue_note> read_catalogue_notes(const std::string& path) {
+    std::map<std::string, catalogue_note> notes;
+    std::ifstream in(path);
+    if (!in) throw bad_input("cannot read '" + path + "'");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line.substr(0, line.find('|')));
+        std::string name;
+        catalogue_note n;
+        fields >> name >> n.blind_spot >> n.must_kill_text;
+        if (name.empty() || n.must_kill_text.empty()) throw bad_input("catalogue notes: malformed line '" + line + "'");
+        std::istringstream explorers(n.must_kill_text);
+        for (std::string e; std::getline(explorers, e, ',');) n.must_kill.insert(e);
+        notes[name] = n;
+    }
+    return notes;
+}
+
+/// A catalogue row judged against its notes: Relacy must kill exactly the mutants that list it.
+int judge_catalogue_row(matrix_row& r, const std::map<std::string, catalogue_note>& notes) {
+    if (notes.empty()) return !r.killed;
+    const auto note = notes.find(r.site);
+    if (note == notes.end()) {
+        r.verdict = "not described in catalogue.txt";
+        return 1;
+    }
+    r.blind_spot = note->second.blind_spot;
+    r.must_kill = note->second.must_kill_text;
+    const bool expected = note->second.must_kill.count("relacy") != 0;
+    if (r.killed == expected) {
+        r.verdict = r.killed ? "killed" : "not seen by the models, as listed (must kill: " + r.must_kill + "; deep sweep)";
+        return 0;
+    }
+    r.verdict = r.killed ? "killed, but catalogue.txt does not list relacy: add it" : "SURVIVED (catalogue.txt says the models must kill it)";
+    return 1;
+}
+
 /// Examined survivors: "<ring>.<site>=<order> <reason>" per line, '#' comments.
 std::map<std::string, std::string> read_over_strong(const std::string& path) {
     std::map<std::string, std::string> examined;
@@ -403,11 +454,12 @@ void write_matrix(const std::string& dir, const std::vector<matrix_row>& rows, c
     for (std::size_t i = 0; i < rows.size(); ++i) json << "  " << json_row(rows[i]) << (i + 1 < rows.size() ? ",\n" : "\n");
     json << "]\n";
     std::ofstream md(dir + "/mutation-matrix.md");
-    md << "| ring | site | declared | mutant | killed | by | failure | iterations | seconds | verdict |\n"
-       << "|---|---|---|---|---|---|---|---|---|---|\n";
+    md << "| ring | site | declared | mutant | blind spot | must kill | relacy | by | failure | iterations | seconds | verdict |\n"
+       << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const matrix_row& r : rows) {
         md << "| " << r.ring << " | " << r.site << " | " << r.declared.value_or("-") << " | " << r.mutant.value_or("-")
-           << " | " << (r.killed ? "yes" : "**no**") << " | " << (r.killed ? r.by : "-") << " | "
+           << " | " << (r.blind_spot.empty() ? "-" : r.blind_spot) << " | " << (r.must_kill.empty() ? "-" : r.must_kill)
+           << " | " << (r.killed ? "killed" : "**no**") << " | " << (r.killed ? r.by : "-") << " | "
            << (r.killed ? r.failure : "-") << " | " << r.iterations << " | " << r.seconds << " | " << r.verdict << " |\n";
     }
     if (!not_applicable.empty()) {
@@ -449,10 +501,12 @@ int cmd_matrix(const cli& c) {
         std::cout << m.name() << ": " << r.verdict << " (" << r.seconds << " s)\n";
         rows.push_back(r);
     }
+    std::map<std::string, catalogue_note> notes;
+    if (auto f = c.one("--catalogue-notes")) notes = read_catalogue_notes(*f);
     if (c.flags.count("--catalogue")) {
         for (const std::string& binary : c.flags.at("--catalogue")) {
             matrix_row r = catalogue_row(binary);
-            problems += !r.killed;
+            problems += judge_catalogue_row(r, notes);
             std::cout << r.site << ": " << r.verdict << " (" << r.seconds << " s)\n";
             rows.push_back(r);
         }
@@ -474,7 +528,7 @@ int dispatch(int argc, char** argv) {
     if (command == "list") return cmd_list();
     if (command == "run") return cmd_run(binary_path(argv), parse_cli(argc, argv, run_flags, {}));
     if (command == "replay") return cmd_replay(binary_path(argv), parse_cli(argc, argv, {}, {}));
-    if (command == "matrix") return cmd_matrix(parse_cli(argc, argv, {"--out", "--catalogue", "--over-strong"}, {"--gate"}));
+    if (command == "matrix") return cmd_matrix(parse_cli(argc, argv, {"--out", "--catalogue", "--over-strong", "--catalogue-notes"}, {"--gate"}));
     if (command == "row") return cmd_row();
     throw bad_input("unknown command '" + command + "' (list, run, replay, matrix, row; --help)");
 }
