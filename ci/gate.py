@@ -30,6 +30,9 @@ class Check:
                 proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True, errors="replace", timeout=remaining + 60, env=self.env)
                 output.append(proc.stdout)
+                if proc.returncode == 3:  # the oracle's budget ran out: neither pass nor failure
+                    status = "undecided"
+                    break
                 if proc.returncode != 0:
                     status = "fail"
                     break
@@ -39,9 +42,13 @@ class Check:
                 status = "fail"
                 break
         text = "".join(output)
+        counts = self.counts(text)
+        undecided = len(re.findall(r"^undecided:", text, re.M))
+        if undecided:
+            counts["undecided"] = undecided
         return {
             "ring": self.ring, "checker": self.checker, "status": status, "gated": self.gated,
-            "counts": self.counts(text), "seconds": time.monotonic() - start,
+            "counts": counts, "seconds": time.monotonic() - start,
             "detail": tail(text, 120) if status != "pass" else "",
             "svg": (find_svg(text) or draw_history(text, self.ring, self.checker)) if status != "pass" else None,
             "replay": (self.replay(text) if self.replay else find_replay(text)) if status != "pass" else None,
@@ -138,20 +145,24 @@ def run_checks(checks, budget, mode, out_dir, log, prefix=(), started=None):
 
 
 def finish(results, mode, budget, out_dir, log, seconds):
-    passed = all(r["status"] == "pass" for r in results if r["gated"])
-    meta = {"mode": mode, "passed": passed, "seconds": seconds, "machine": machine(),
-            "commit": commit(), "budget_seconds": budget}
+    """The gate's verdict: "FAIL" if a gated row failed, else "UNDECIDED" if a gated row could not be
+    decided (the oracle's budget ran out: neither pass nor bug), else "PASS"."""
+    gated = [r["status"] for r in results if r["gated"]]
+    verdict = "FAIL" if "fail" in gated else "UNDECIDED" if "undecided" in gated else "PASS"
+    meta = {"mode": mode, "passed": verdict == "PASS", "verdict": verdict,
+            "undecided": sum(1 for r in results if r["status"] == "undecided"), "seconds": seconds,
+            "machine": machine(), "commit": commit(), "budget_seconds": budget}
     report.write_all(out_dir, meta, results)
-    print_table(results, passed)
+    print_table(results, verdict)
     log(f"reports: {os.path.join(out_dir, 'report.html')} (also report.md, report.json, junit.xml)")
-    return passed
+    return verdict
 
 
-def print_table(results, passed):
+def print_table(results, verdict):
     rows = [report.HEADER] + list(report.table_rows(results))
     widths = [max(len(r[i]) for r in rows) for i in range(len(report.HEADER))]
     for n, row in enumerate(rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
         if n == 0:
             print("  ".join("-" * w for w in widths))
-    print(f"gate: {'PASS' if passed else 'FAIL'}")
+    print(f"gate: {verdict}")

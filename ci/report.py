@@ -11,7 +11,13 @@ SCHEMA_VERSION = 1
 def verdict_word(check):
     if check["status"] == "pass":
         return "pass"
+    if check["status"] == "undecided":  # the oracle's budget ran out: neither pass nor bug
+        return "undecided"
     return "FAIL" if check["gated"] else "finding"
+
+
+def gate_word(meta):
+    return meta.get("verdict") or ("PASS" if meta["passed"] else "FAIL")
 
 
 def write_all(out_dir, meta, checks):
@@ -39,7 +45,7 @@ HEADER = ["ring", "checker", "verdict", "counts", "time"]
 
 
 def write_markdown(path, meta, checks):
-    lines = [f"# ringcheck gate: {'PASS' if meta['passed'] else 'FAIL'}", "",
+    lines = [f"# ringcheck gate: {gate_word(meta)}", "",
              f"Mode {meta['mode']}, {meta['seconds']:.0f} s, {meta['machine']}, commit {meta['commit']}.", "",
              "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(checks)]
@@ -68,7 +74,7 @@ def svg_inline(path):
 def write_html(path, meta, checks):
     rows = []
     for c, row in zip(checks, table_rows(checks)):
-        cls = {"pass": "pass", "FAIL": "fail", "finding": "finding"}[row[2]]
+        cls = {"pass": "pass", "FAIL": "fail", "finding": "finding", "undecided": "undecided"}[row[2]]
         rows.append("<tr class='%s'>%s</tr>" % (cls, "".join(f"<td>{html.escape(x)}</td>" for x in row)))
     details = []
     for c in checks:
@@ -82,7 +88,7 @@ def write_html(path, meta, checks):
         if c.get("replay"):
             block.append(f"<p>Replay: <code>{html.escape(c['replay'])}</code></p>")
         details.append("\n".join(block))
-    title = f"ringcheck gate: {'PASS' if meta['passed'] else 'FAIL'}"
+    title = f"ringcheck gate: {gate_word(meta)}"
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
@@ -91,6 +97,7 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #bbb; padding
 tr.pass td:nth-child(3) {{ color: #176f2c; font-weight: bold; }}
 tr.fail td:nth-child(3) {{ color: #b00020; font-weight: bold; }}
 tr.finding td:nth-child(3) {{ color: #a65f00; font-weight: bold; }}
+tr.undecided td:nth-child(3) {{ color: #5a4fa0; font-weight: bold; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 .picture svg {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
 </style></head><body>
@@ -107,18 +114,21 @@ pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 
 
 def write_junit(path, meta, checks):
-    failures = sum(1 for c in checks if c["status"] != "pass" and c["gated"])
+    failures = sum(1 for c in checks if c["status"] == "fail" and c["gated"])
+    skipped = sum(1 for c in checks if c["status"] == "undecided")
     cases = []
     for c in checks:
         name = quoteattr(f"{c['ring']}.{c['checker']}")
         body = ""
-        if c["status"] != "pass":
+        if c["status"] == "undecided":  # neither pass nor failure: JUnit's closest word is "skipped"
+            body = f'<skipped message="undecided: the oracle\'s budget ran out">{escape(c["detail"])}</skipped>'
+        elif c["status"] != "pass":
             tag = "failure" if c["gated"] else "system-out"
             attr = ' message="check failed"' if c["gated"] else ""
             body = f"<{tag}{attr}>{escape(c['detail'])}</{tag}>"
         cases.append(f'  <testcase classname="ringcheck.gate" name={name} time="{c["seconds"]:.3f}">{body}</testcase>')
     with open(path, "w") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        f.write(f'<testsuite name="ringcheck-gate" tests="{len(checks)}" failures="{failures}" '
+        f.write(f'<testsuite name="ringcheck-gate" tests="{len(checks)}" failures="{failures}" skipped="{skipped}" '
                 f'time="{meta["seconds"]:.3f}" timestamp="{time.strftime("%Y-%m-%dT%H:%M:%S")}">\n')
         f.write("\n".join(cases) + "\n</testsuite>\n")

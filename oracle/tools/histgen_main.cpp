@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
         std::mt19937_64 rng(g.seed ^ 0x5eedULL);
         history m = h;
         int tries = 0;
-        while (!(mutate(m, kind, rng) && !validate(m) && !check(m).ok)) {
+        while (!(mutate(m, kind, rng) && !validate(m) && check(m).violated())) {
             if (++tries > 200) return fail("could not inject a violation (try another seed or kind)");
             m = h;
         }
