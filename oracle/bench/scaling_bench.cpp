@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
             std::cerr << "ringcheck-scaling-bench: error: cannot write '" << o.csv << "'\n";
             return 2;
         }
-        csv << "shape,variant,size,seed,verdict,seconds,steps\n";
+        csv << "shape,variant,size,seed,verdict,seconds,steps_if_undecided\n";
     }
     std::cout << "budget per history: " << o.budget.seconds << " s, " << o.budget.steps << " search steps; "
               << o.threads << " threads, capacity " << o.capacity << ", seeds " << o.first_seed << ".."
