@@ -1,5 +1,6 @@
 #include "ringcheck/oracle/checker.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -93,9 +94,12 @@ verdict check(const history& h, contract c, const check_budget& b) {
     // few states; a violating one should reach the patterns quickly.
     detail::search_limits limits;
     limits.max_steps = b.steps;
+    // NaN or negative: no time at all; beyond 10^9 s (or infinite): 10^9 s, which
+    // the clock's duration still holds.
+    const double seconds = b.seconds > 0 ? std::min(b.seconds, 1e9) : 0.0;
     limits.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(b.seconds));
+                          std::chrono::duration<double>(seconds));
     auto r = detail::search_linearization(h, links, 3 * h.ops.size() + 1000, h.ops.size() / 64 + 1000,
                                           detail::move_order::pop_midpoint, limits);
     const std::size_t budget = 8 * h.ops.size() + 1000;

@@ -2,6 +2,8 @@
 // confirmed by the exhaustive reference checker.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/generator.hpp"
 #include "test_util.hpp"
@@ -245,6 +247,17 @@ TEST(Budget, relaxed_contracts_are_never_undecided) {
     history h = generated(7, 2000);
     for (auto c : {contract::per_producer_fifo, contract::bag})
         EXPECT_TRUE(check(h, c, check_budget{1, 1e-9}).holds()) << to_string(c);
+}
+
+TEST(Budget, odd_api_values_do_not_guess) {
+    history h = generated(9, 2000);
+    for (double s : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN()})
+        EXPECT_TRUE(check(h, contract::linearizable, check_budget{check_budget::default_steps, s}).undecided()) << s;
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{0, 60}).undecided());
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{check_budget::default_steps, 1e300}).holds());
+    EXPECT_TRUE(
+        check(h, contract::linearizable, check_budget{check_budget::default_steps, std::numeric_limits<double>::infinity()})
+            .holds());
 }
 
 TEST(Budget, status_names) {

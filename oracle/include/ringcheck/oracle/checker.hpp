@@ -58,7 +58,8 @@ struct verdict {
 };
 
 // What the exponential part of the checker may spend. Both limits apply; the
-// first one reached ends the search with status::undecided.
+// first one reached ends the search with status::undecided. steps = 0 or
+// seconds <= 0 (or NaN) allow no search; seconds above 10^9 count as 10^9.
 struct check_budget {
     static constexpr std::uint64_t default_steps = 200'000'000;  // search frames, over all searches
     static constexpr double default_seconds = 60;                // wall-clock time of one check()
