@@ -22,7 +22,7 @@ const history& cached(std::size_t ops, bool violate) {
     if (violate) {
         std::mt19937_64 rng(7);
         history m = h;
-        while (!(mutate(m, mutation::swap_values, rng) && !check(m).ok)) m = h;
+        while (!(mutate(m, mutation::swap_values, rng) && check(m).violated())) m = h;
         h = std::move(m);
     }
     return cache.emplace(key, std::move(h)).first->second;
@@ -33,7 +33,7 @@ void run(benchmark::State& state, bool violate) {
     for (auto _ : state) {
         verdict v = check(h);
         benchmark::DoNotOptimize(v);
-        if (v.ok == violate) state.SkipWithError("unexpected verdict");
+        if (violate ? !v.violated() : !v.holds()) state.SkipWithError("unexpected verdict");
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(h.ops.size()));
 }

@@ -1,6 +1,10 @@
 #include "ringcheck/oracle/checker.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <sstream>
 #include <string>
+#include <utility>
 
 #include "internal.hpp"
 
@@ -22,6 +26,15 @@ std::string_view to_string(contract c) noexcept {
     return "?";
 }
 
+std::string_view to_string(status s) noexcept {
+    switch (s) {
+        case status::holds: return "holds";
+        case status::violation: return "violation";
+        case status::undecided: return "undecided";
+    }
+    return "?";
+}
+
 namespace {
 
 verdict no_linearization(const history& h, std::uint32_t stuck) {
@@ -29,7 +42,40 @@ verdict no_linearization(const history& h, std::uint32_t stuck) {
     std::string rule = "no linearization exists: " + describe(o) + " (thread " + std::to_string(o.thread) + ", [" +
                        std::to_string(o.invoke) + ", " + std::to_string(o.response) +
                        "]) cannot take effect at any point of its interval consistent with the other results";
-    return verdict{false, rule, {stuck}, rule_kind::no_linearization};
+    return verdict{status::violation, rule, {stuck}, rule_kind::no_linearization};
+}
+
+std::string op_where(const history& h, std::uint32_t i) {
+    const auto& o = h.ops[i];
+    return "op " + std::to_string(i + 1) + " (" + describe(o) + ", thread " + std::to_string(o.thread) + ", [" +
+           std::to_string(o.invoke) + ", " + std::to_string(o.response) + "])";
+}
+
+std::string seconds_text(double s) {
+    std::ostringstream out;
+    out << s;
+    return out.str();
+}
+
+verdict undecided(const history& h, const detail::search_result& r, const detail::search_limits& limits,
+                  double seconds) {
+    verdict v;
+    v.result = status::undecided;
+    v.kind = rule_kind::none;
+    v.steps = limits.steps_used;
+    std::uint32_t first = r.window_first == detail::none ? r.stuck : r.window_first;
+    std::uint32_t last = r.window_last == detail::none ? r.stuck : r.window_last;
+    if (h.ops[first].response > h.ops[last].response) std::swap(first, last);
+    v.window_first = first, v.window_last = last;
+    v.window_begin = h.ops[first].response, v.window_end = h.ops[last].response;
+    v.witness = {first, last};
+    std::string why = limits.steps_used >= limits.max_steps
+                          ? "the step budget (" + std::to_string(limits.max_steps) + " search steps) ran out"
+                          : "the time budget (" + seconds_text(seconds) + " s) ran out";
+    v.rule = why + " before the search decided the operations responding in [" + std::to_string(v.window_begin) +
+             ", " + std::to_string(v.window_end) + "], from " + op_where(h, first) + " to " + op_where(h, last) +
+             " (op numbers = line order of the history)";
+    return v;
 }
 
 }  // namespace
@@ -37,7 +83,7 @@ verdict no_linearization(const history& h, std::uint32_t stuck) {
 // Cheap delivery patterns first; then the exact search with a work budget
 // (a linearizable history is done here); then every pattern, which names the
 // rule; then other move orders with a budget; then the search without one.
-verdict check(const history& h, contract c) {
+verdict check(const history& h, contract c, const check_budget& b) {
     auto links = detail::link_values(h);
     if (c != contract::linearizable) {
         if (auto v = detail::check_relaxed(h, links, c)) return *v;
@@ -46,16 +92,27 @@ verdict check(const history& h, contract c) {
     if (auto v = detail::find_delivery_violation(h, links)) return *v;
     // A linearizable history needs about one search frame per op and refutes
     // few states; a violating one should reach the patterns quickly.
-    auto r = detail::search_linearization(h, links, 3 * h.ops.size() + 1000, h.ops.size() / 64 + 1000);
+    detail::search_limits limits;
+    limits.max_steps = b.steps;
+    // NaN or negative: no time at all; beyond 10^9 s (or infinite): 10^9 s, which
+    // the clock's duration still holds.
+    const double seconds = b.seconds > 0 ? std::min(b.seconds, 1e9) : 0.0;
+    limits.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(seconds));
+    auto r = detail::search_linearization(h, links, 3 * h.ops.size() + 1000, h.ops.size() / 64 + 1000,
+                                          detail::move_order::pop_midpoint, limits);
     const std::size_t budget = 8 * h.ops.size() + 1000;
     if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
     // A portfolio of move orders, each exact, each with a budget; then no budget.
     for (auto order : {detail::move_order::pop_invoke, detail::move_order::group_pushes}) {
-        if (r.outcome != detail::search_result::gave_up) break;
-        r = detail::search_linearization(h, links, budget, 0, order);
+        if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
+        r = detail::search_linearization(h, links, budget, 0, order, limits);
     }
-    if (r.outcome == detail::search_result::gave_up) r = detail::search_linearization(h, links, 0, 0);
+    if (r.outcome == detail::search_result::gave_up && !limits.exhausted)
+        r = detail::search_linearization(h, links, 0, 0, detail::move_order::pop_midpoint, limits);
+    if (r.outcome == detail::search_result::gave_up) return undecided(h, r, limits, b.seconds);
     if (r.outcome == detail::search_result::linearizable) return {};
     return no_linearization(h, r.stuck);
 }

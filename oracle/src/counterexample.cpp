@@ -15,7 +15,7 @@ namespace {
 
 bool same_violation(const history& h, contract c, rule_kind kind) {
     verdict v = check(h, c);
-    return !v.ok && (kind == rule_kind::none || v.kind == kind);
+    return v.violated() && (kind == rule_kind::none || v.kind == kind);
 }
 
 history subset(const history& h, const std::vector<bool>& keep) {
@@ -139,7 +139,7 @@ std::string xml_escape(const std::string& s) {
 
 history shrink(const history& h, contract c) {
     verdict v = check(h, c);
-    if (v.ok) return h;
+    if (!v.violated()) return h;  // holds, or undecided: nothing to shrink towards
     history cur = h;
     if (h.ops.size() > 300) {
         for (std::size_t margin = 0;; margin = std::max<std::size_t>(16, margin * 2)) {
@@ -156,7 +156,8 @@ history shrink(const history& h, contract c) {
 }
 
 void print_timeline(std::ostream& out, const history& h, const verdict& v) {
-    if (!v.ok) out << "violated rule: " << v.rule << "\n";
+    if (v.violated()) out << "violated rule: " << v.rule << "\n";
+    if (v.undecided()) out << "undecided: " << v.rule << "\n";
     layout L = make_layout(h, v);
     for (auto t : L.threads) {
         std::string lane(L.width, ' ');
@@ -178,11 +179,13 @@ void write_svg(std::ostream& out, const history& h, const verdict& v) {
     const double cw = 7.5, lane_h = 30, left = 50, top = 50;
     const double width = left + static_cast<double>(L.width) * cw + 20;
     const double height = top + static_cast<double>(L.threads.size()) * lane_h + 30;
-    std::string caption = v.ok ? "history satisfies the contract" : "violated rule: " + v.rule;
+    std::string caption = v.holds()       ? "history satisfies the contract"
+                          : v.violated() ? "violated rule: " + v.rule
+                                         : "undecided: " + v.rule;
     out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << std::max(width, 640.0) << "\" height=\"" << height
         << "\" font-family=\"monospace\" font-size=\"12\">\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        << "<text x=\"10\" y=\"20\" font-weight=\"bold\" fill=\"" << (v.ok ? "#060" : "#b00") << "\">"
+        << "<text x=\"10\" y=\"20\" font-weight=\"bold\" fill=\"" << (v.holds() ? "#060" : v.violated() ? "#b00" : "#a60") << "\">"
         << xml_escape(caption) << "</text>\n";
     for (std::size_t lane = 0; lane < L.threads.size(); ++lane) {
         double y = top + static_cast<double>(lane) * lane_h;

@@ -60,7 +60,7 @@ std::vector<std::size_t> pops_of(const history& h, std::uint64_t v) {
     return r;
 }
 
-verdict fail(rule_kind k, std::string rule) { return verdict{false, std::move(rule), {}, k}; }
+verdict fail(rule_kind k, std::string rule) { return verdict{status::violation, std::move(rule), {}, k}; }
 
 // The contracts' definitions, evaluated on every value and pair of values.
 verdict relaxed_by_definition(const history& h, contract c) {

@@ -1,6 +1,7 @@
 // Shared internals of the checkers (not installed).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -36,6 +37,16 @@ std::optional<verdict> check_relaxed(const history& h, const value_links& l, con
 struct search_result {
     enum { linearizable, not_linearizable, gave_up } outcome;
     std::uint32_t stuck;
+    // gave_up: the responses (op indices) between which the search was still
+    // backtracking: the lowest choice point it had revisited, and the deepest.
+    std::uint32_t window_first = none, window_last = none;
+};
+// The check's overall budget, shared by every search of one check().
+struct search_limits {
+    std::uint64_t max_steps = 0;  // frames allowed over all searches
+    std::chrono::steady_clock::time_point deadline;
+    std::size_t steps_used = 0;
+    bool exhausted = false;  // set when a search stopped on this budget (not its own)
 };
 // Move orders only change speed, never the verdict (each search is exact).
 enum class move_order {
@@ -45,6 +56,6 @@ enum class move_order {
 };
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
-                                   std::size_t fail_budget, move_order order = move_order::pop_midpoint);
+                                   std::size_t fail_budget, move_order order, search_limits& limits);
 
 }  // namespace ringcheck::oracle::detail

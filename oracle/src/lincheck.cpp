@@ -1,7 +1,9 @@
-// ringcheck-lincheck [--contract NAME] [--svg OUT.svg] FILE
+// ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S] FILE
 #include "ringcheck/oracle/lincheck.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -18,22 +20,26 @@ namespace ringcheck::oracle {
 namespace {
 
 constexpr const char* usage =
-    "usage: ringcheck-lincheck [--contract NAME] [--svg OUT.svg] FILE\n"
+    "usage: ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S] FILE\n"
     "\n"
     "Checks a recorded queue history (format 'ringcheck-history 1 capacity=<C>',\n"
     "one '<thread> <op> <arg> <result> <invoke> <response>' per line; FILE '-' = stdin).\n"
     "\n"
     "  --contract NAME  linearizable (default), per-producer-fifo or bag\n"
     "  --svg OUT.svg    on a violation, also draw the counterexample as SVG\n"
+    "  --budget-steps N    at most N steps of exact search (default 200000000)\n"
+    "  --budget-seconds S  at most S seconds of exact search (default 60; fractions allowed)\n"
     "  --help           this text\n"
     "\n"
     "exit status: 0 the history satisfies the contract, 1 violation (counterexample\n"
-    "on stdout), 2 malformed or unreadable input, or bad options (one line on stderr)\n";
+    "on stdout), 2 malformed or unreadable input, or bad options (one line on stderr),\n"
+    "3 undecided: the budget ran out first (a line 'undecided: ...' names the window)\n";
 
 struct options {
     contract c = contract::linearizable;
     std::string svg;
     std::string file;
+    check_budget budget;
     bool help = false;
 };
 
@@ -53,6 +59,32 @@ bool is_option(const std::string& a, const std::string& name) {
     return a == name || a.rfind(name + "=", 0) == 0;
 }
 
+// A positive step count that fits in 64 bits: digits only.
+std::uint64_t parse_steps(const std::string& v) {
+    const std::string what = "--budget-steps: '" + v + "' is not a positive whole number of search steps";
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) throw usage_error{what};
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+    if (errno == ERANGE) throw usage_error{"--budget-steps: '" + v + "' does not fit in 64 bits"};
+    if (*end != '\0' || n == 0) throw usage_error{what};
+    return n;
+}
+
+// A positive, finite number of seconds (decimal, optional fraction/exponent).
+double parse_seconds(const std::string& v) {
+    const std::string what = "--budget-seconds: '" + v + "' is not a positive finite number of seconds";
+    if (v.empty() || v.find_first_not_of("0123456789.eE+-") != std::string::npos) throw usage_error{what};  // no nan, inf, hex
+    errno = 0;
+    char* end = nullptr;
+    const double s = std::strtod(v.c_str(), &end);
+    if (*end != '\0' || end == v.c_str()) throw usage_error{what};
+    if (errno == ERANGE && std::fabs(s) > 1) throw usage_error{"--budget-seconds: '" + v + "' is out of range"};
+    if (!std::isfinite(s) || !(s > 0) || errno == ERANGE) throw usage_error{what};
+    if (s > 1e9) throw usage_error{"--budget-seconds: '" + v + "' is more than 10^9 seconds"};
+    return s;
+}
+
 options parse_options(int argc, char** argv) {
     options o;
     bool have_file = false, only_files = false;
@@ -68,6 +100,10 @@ options parse_options(int argc, char** argv) {
         } else if (!only_files && is_option(a, "--svg")) {
             o.svg = option_value(argc, argv, i, "--svg");
             if (o.svg.empty()) throw usage_error{"option --svg needs a file name"};
+        } else if (!only_files && is_option(a, "--budget-steps")) {
+            o.budget.steps = parse_steps(option_value(argc, argv, i, "--budget-steps"));
+        } else if (!only_files && is_option(a, "--budget-seconds")) {
+            o.budget.seconds = parse_seconds(option_value(argc, argv, i, "--budget-seconds"));
         } else if (!only_files && a == "--") {
             only_files = true;
         } else if (!only_files && a.size() > 1 && a[0] == '-') {
@@ -137,8 +173,14 @@ int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream
         return 2;
     }
     const history& h = std::get<history>(parsed);
-    verdict v = check(h, opt.c);
-    if (!v.ok) return report_violation(opt, h, v, out, err, prog);
+    verdict v = check(h, opt.c, opt.budget);
+    if (v.undecided()) {
+        out << "undecided: " << v.rule << "\n"
+            << "the history (" << h.ops.size() << " operations) is neither shown to hold nor to violate "
+            << to_string(opt.c) << "; raise --budget-steps/--budget-seconds to search longer\n";
+        return 3;
+    }
+    if (v.violated()) return report_violation(opt, h, v, out, err, prog);
     out << "ok: " << h.ops.size() << " operations of " << thread_count(h) << " threads, capacity " << h.capacity
         << ", contract " << to_string(opt.c) << " holds\n";
     return 0;

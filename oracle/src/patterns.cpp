@@ -15,7 +15,7 @@ std::string num(std::uint64_t v) { return std::to_string(v); }
 verdict violation(rule_kind k, std::string rule, std::vector<std::size_t> witness) {
     std::sort(witness.begin(), witness.end());
     witness.erase(std::unique(witness.begin(), witness.end()), witness.end());
-    return verdict{false, std::move(rule), std::move(witness), k};
+    return verdict{status::violation, std::move(rule), std::move(witness), k};
 }
 
 std::string op_name(const operation& o) { return is_push(o.op) ? "push" : "pop"; }

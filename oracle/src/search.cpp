@@ -39,7 +39,7 @@ std::uint64_t mix(std::uint64_t x) {
 class linearizer {
 public:
     linearizer(const history& h, const value_links& l, move_order order);
-    search_result run(std::size_t budget, std::size_t fail_budget);
+    search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
 
 private:
     enum class undo_kind : std::uint8_t { linearize, close, advance };
@@ -51,6 +51,7 @@ private:
     struct frame {
         std::size_t undo_mark;
         std::uint32_t cand_begin, cand_end, next;
+        std::size_t k;  // response event this choice point belongs to
     };
     struct memo_entry {
         std::size_t k;
@@ -285,7 +286,7 @@ bool linearizer::push_frame() {
     if (k_ > deepest_ || stuck_ == none) deepest_ = k_, stuck_ = resp_order_[k_];
     if (memo_find()) return false;
     std::uint32_t o = resp_order_[k_];
-    frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0};
+    frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
     auto& helpers = helpers_;
     helpers.clear();
     for (auto x : open_)
@@ -362,7 +363,7 @@ void linearizer::memo_insert() {
     memo_.emplace(hash, e);
 }
 
-search_result linearizer::run(std::size_t budget, std::size_t fail_budget) {
+search_result linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     const search_result found{search_result::linearizable, none};
     if (n_ == 0) return found;
     open_until(h_.ops[resp_order_[0]].response);
@@ -370,8 +371,25 @@ search_result linearizer::run(std::size_t budget, std::size_t fail_budget) {
     if (k_ == n_) return found;
     push_frame();
     std::size_t fails = 0;
-    for (std::size_t steps = 0; !frames_.empty(); ++steps) {
-        if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return {search_result::gave_up, stuck_};
+    // The window still undecided when we stop: from the lowest choice point
+    // that was revisited (or the deepest point, if none was) to the deepest.
+    auto give_up = [&] {
+        search_result r{search_result::gave_up, stuck_};
+        r.window_first = r.window_last = stuck_;
+        for (const frame& f : frames_)
+            if (f.next - f.cand_begin > 1) {
+                r.window_first = resp_order_[f.k];
+                break;
+            }
+        return r;
+    };
+    for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
+        if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return give_up();
+        if (limits.steps_used >= limits.max_steps ||
+            ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
+            limits.exhausted = true;
+            return give_up();
+        }
         frame& f = frames_.back();
         undo_to(f.undo_mark);
         if (f.next == f.cand_end) {
@@ -392,8 +410,8 @@ search_result linearizer::run(std::size_t budget, std::size_t fail_budget) {
 }  // namespace
 
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
-                                   std::size_t fail_budget, move_order order) {
-    return linearizer(h, l, order).run(budget, fail_budget);
+                                   std::size_t fail_budget, move_order order, search_limits& limits) {
+    return linearizer(h, l, order).run(budget, fail_budget, limits);
 }
 
 }  // namespace ringcheck::oracle::detail

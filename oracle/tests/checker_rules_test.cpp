@@ -2,6 +2,8 @@
 // confirmed by the exhaustive reference checker.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/generator.hpp"
 #include "test_util.hpp"
@@ -16,19 +18,19 @@ verdict expect_violation(const history& h, rule_kind kind, const std::string& wo
                          contract c = contract::linearizable) {
     EXPECT_FALSE(validate(h));
     verdict v = check(h, c);
-    EXPECT_FALSE(v.ok);
+    EXPECT_TRUE(v.violated());
     EXPECT_EQ(v.kind, kind) << v.rule;
     EXPECT_NE(v.rule.find(words), std::string::npos) << v.rule;
     EXPECT_FALSE(v.witness.empty());
-    EXPECT_FALSE(check_exhaustive(h, c).ok);
+    EXPECT_TRUE(check_exhaustive(h, c).violated());
     return v;
 }
 
 void expect_holds(const history& h, contract c = contract::linearizable) {
     EXPECT_FALSE(validate(h));
     verdict v = check(h, c);
-    EXPECT_TRUE(v.ok) << v.rule;
-    EXPECT_TRUE(check_exhaustive(h, c).ok);
+    EXPECT_TRUE(v.holds()) << v.rule;
+    EXPECT_TRUE(check_exhaustive(h, c).holds());
 }
 
 TEST(Linearizable, value_popped_before_pushed) {
@@ -196,9 +198,72 @@ TEST(NoFalseAlarm, large_generated_histories_hold) {
         ASSERT_FALSE(validate(h));
         for (auto c : {contract::linearizable, contract::per_producer_fifo, contract::bag}) {
             verdict v = check(h, c);
-            EXPECT_TRUE(v.ok) << "seed " << seed << " " << to_string(c) << ": " << v.rule;
+            EXPECT_TRUE(v.holds()) << "seed " << seed << " " << to_string(c) << ": " << v.rule;
         }
     }
+}
+
+// A budget too small for the search ends in "undecided", never in a guess.
+history generated(std::uint64_t seed, std::size_t ops) {
+    generator_options g;
+    g.ops = ops, g.seed = seed;
+    return generate_history(g);
+}
+
+TEST(Budget, tiny_step_budget_is_undecided) {
+    history h = generated(5, 2000);
+    ASSERT_TRUE(check(h).holds());
+    verdict v = check(h, contract::linearizable, check_budget{5, 60});
+    EXPECT_TRUE(v.undecided());
+    EXPECT_FALSE(v.holds());
+    EXPECT_FALSE(v.violated());
+    EXPECT_EQ(v.kind, rule_kind::none);
+    EXPECT_NE(v.rule.find("step budget (5 search steps) ran out"), std::string::npos) << v.rule;
+    ASSERT_LT(v.window_first, h.ops.size());
+    ASSERT_LT(v.window_last, h.ops.size());
+    EXPECT_EQ(v.window_begin, h.ops[v.window_first].response);
+    EXPECT_EQ(v.window_end, h.ops[v.window_last].response);
+    EXPECT_LE(v.window_begin, v.window_end);
+    EXPECT_NE(v.rule.find("op " + std::to_string(v.window_first + 1) + " ("), std::string::npos) << v.rule;
+}
+
+TEST(Budget, tiny_time_budget_is_undecided) {
+    history h = generated(6, 5000);
+    verdict v = check(h, contract::linearizable, check_budget{check_budget::default_steps, 1e-9});
+    EXPECT_TRUE(v.undecided());
+    EXPECT_NE(v.rule.find("time budget"), std::string::npos) << v.rule;
+}
+
+TEST(Budget, patterns_still_decide_violations) {
+    // The violation patterns are polynomial and run outside the budget.
+    history h = make(4, {push_op(0, 1, rk::ok, 1, 2), push_op(0, 2, rk::ok, 3, 4), pop_op(1, 2, 5, 6),
+                         pop_op(1, 1, 7, 8)});
+    verdict v = check(h, contract::linearizable, check_budget{1, 60});
+    EXPECT_TRUE(v.violated());
+    EXPECT_EQ(v.kind, rule_kind::fifo_order);
+}
+
+TEST(Budget, relaxed_contracts_are_never_undecided) {
+    history h = generated(7, 2000);
+    for (auto c : {contract::per_producer_fifo, contract::bag})
+        EXPECT_TRUE(check(h, c, check_budget{1, 1e-9}).holds()) << to_string(c);
+}
+
+TEST(Budget, odd_api_values_do_not_guess) {
+    history h = generated(9, 2000);
+    for (double s : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN()})
+        EXPECT_TRUE(check(h, contract::linearizable, check_budget{check_budget::default_steps, s}).undecided()) << s;
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{0, 60}).undecided());
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{check_budget::default_steps, 1e300}).holds());
+    EXPECT_TRUE(
+        check(h, contract::linearizable, check_budget{check_budget::default_steps, std::numeric_limits<double>::infinity()})
+            .holds());
+}
+
+TEST(Budget, status_names) {
+    EXPECT_EQ(to_string(status::holds), "holds");
+    EXPECT_EQ(to_string(status::violation), "violation");
+    EXPECT_EQ(to_string(status::undecided), "undecided");
 }
 
 TEST(Contract, names_parse) {

@@ -39,10 +39,10 @@ generator_options small_options(std::uint64_t seed, std::size_t capacity) {
 void compare(const history& h, contract c, tally& t) {
     verdict fast = check(h, c);
     verdict slow = check_exhaustive(h, c);
-    ASSERT_EQ(fast.ok, slow.ok) << "contract " << to_string(c) << ", fast says: "
-                                << (fast.ok ? "holds" : fast.rule) << "\n"
+    ASSERT_EQ(to_string(fast.result), to_string(slow.result)) << "contract " << to_string(c) << ", fast says: "
+                                << (fast.holds() ? "holds" : fast.rule) << "\n"
                                 << dump(h);
-    if (fast.ok) {
+    if (fast.holds()) {
         ++t.holds;
     } else {
         ++t.violations;
@@ -59,7 +59,7 @@ void run_cross_check(contract c, int per_capacity) {
             history h = generate_history(small_options(seed, cap));
             ASSERT_FALSE(validate(h));
             if (c == contract::linearizable) {
-                ASSERT_TRUE(check_exhaustive(h, c).ok) << dump(h);
+                ASSERT_TRUE(check_exhaustive(h, c).holds()) << dump(h);
             }
             compare(h, c, t);
             std::mt19937_64 rng(seed * 31);
@@ -110,6 +110,100 @@ TEST(CrossCheck, linearizable_dense_small_capacity) {
         }
     }
     EXPECT_GT(t.violations, 100);
+}
+
+// The adversarial shape, small: every contract, capacities 1..4, the history
+// itself (linearizable by construction: the exhaustive search must agree),
+// random mutations and the planted FIFO violation.
+adversarial_options small_adversarial(std::uint64_t seed, std::size_t capacity) {
+    std::mt19937_64 rng(seed);
+    adversarial_options a;
+    a.seed = seed;
+    a.capacity = capacity;
+    a.threads = 2 + static_cast<std::uint32_t>(rng() % 4);
+    a.ops = 4 + rng() % 11;
+    a.max_latency = 2 + rng() % 10;
+    a.tick = 1 + rng() % 4;
+    a.blocking = rng() % 4 != 0;
+    a.closes = rng() % 2 == 0;
+    return a;
+}
+
+void run_adversarial_cross_check(contract c, int per_capacity) {
+    tally t;
+    int planted = 0;
+    for (std::size_t cap = 1; cap <= 4; ++cap) {
+        for (int i = 0; i < per_capacity; ++i) {
+            std::uint64_t seed = 9000011ULL * cap + static_cast<std::uint64_t>(i) + 131 * static_cast<std::uint64_t>(c);
+            history h = generate_adversarial(small_adversarial(seed, cap));
+            ASSERT_FALSE(validate(h)) << dump(h);
+            if (c == contract::linearizable) {
+                ASSERT_TRUE(check_exhaustive(h, c).holds()) << dump(h);
+            }
+            compare(h, c, t);
+            std::mt19937_64 rng(seed * 17);
+            for (int m = 0; m < 3; ++m) {
+                history mutated = h;
+                mutate(mutated, mutation::any, rng);
+                if (validate(mutated)) continue;
+                compare(mutated, c, t);
+                if (::testing::Test::HasFatalFailure()) return;
+            }
+            history planted_violation = h;
+            if (inject_fifo_violation(planted_violation, rng)) {
+                ++planted;
+                if (c == contract::linearizable) {
+                    ASSERT_TRUE(check(planted_violation, c).violated()) << dump(h);
+                }
+                compare(planted_violation, c, t);
+                if (::testing::Test::HasFatalFailure()) return;
+            }
+        }
+    }
+    EXPECT_GT(t.holds, per_capacity);
+    EXPECT_GT(t.violations, per_capacity);
+    EXPECT_GT(planted, per_capacity / 4);
+    std::cout << "adversarial, " << to_string(c) << ": " << t.holds << " hold, " << t.violations << " violate, "
+              << planted << " planted\n";
+}
+
+TEST(CrossCheck, adversarial_linearizable_agrees_with_exhaustive_search) {
+    run_adversarial_cross_check(contract::linearizable, 1500);
+}
+TEST(CrossCheck, adversarial_per_producer_fifo_agrees_with_definition) {
+    run_adversarial_cross_check(contract::per_producer_fifo, 500);
+}
+TEST(CrossCheck, adversarial_bag_agrees_with_definition) { run_adversarial_cross_check(contract::bag, 500); }
+
+TEST(Adversarial, large_histories_are_well_formed_and_mixed) {
+    adversarial_options a;
+    a.ops = 20000, a.seed = 3;
+    history h = generate_adversarial(a);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(h.ops.size(), a.ops);
+    std::map<result_kind, int> results;
+    std::map<std::uint32_t, std::pair<int, int>> roles;  // per thread: pushes, pops
+    std::size_t ties = 0, closes = 0;
+    std::map<std::uint64_t, int> stamps;
+    for (const auto& o : h.ops) {
+        ++results[o.result];
+        if (is_push(o.op)) ++roles[o.thread].first;
+        if (is_pop(o.op)) ++roles[o.thread].second;
+        closes += o.op == op_kind::close;
+        EXPECT_EQ(o.invoke % a.tick, 0u);
+        ++stamps[o.response];
+    }
+    for (auto [t, n] : stamps) ties += n > 1;
+    for (auto r : {result_kind::ok, result_kind::full, result_kind::empty, result_kind::timeout, result_kind::closed,
+                   result_kind::value})
+        EXPECT_GT(results[r], 50) << to_string(r);
+    for (auto [t, pp] : roles) EXPECT_TRUE(pp.first > 0 && pp.second > 0) << "thread " << t;  // mixed roles
+    EXPECT_EQ(closes, 2u);
+    EXPECT_GT(ties, 100u);
+    // A planted violation is found whatever the budget (the FIFO pattern is polynomial).
+    std::mt19937_64 rng(1);
+    ASSERT_TRUE(inject_fifo_violation(h, rng));
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{1000, 60}).violated());
 }
 
 }  // namespace

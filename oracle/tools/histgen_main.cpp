@@ -12,12 +12,19 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: ringcheck-histgen [--threads N] [--ops N] [--capacity C] [--seed S] [--latency L]\n"
-    "                         [--closes] [--any-role] [--try-only] [--violation[=KIND]] [-o FILE]\n"
+    "usage: ringcheck-histgen [--shape random|adversarial] [--threads N] [--ops N] [--capacity C] [--seed S]\n"
+    "                         [--latency L] [--closes] [--any-role] [--try-only] [--violation[=KIND]]\n"
+    "                         [--tick T] [--no-closes] [-o FILE]\n"
     "Writes a random linearizable history (a reference queue simulated under random\n"
-    "intervals), or with --violation one mutated until the checker rejects it.\n"
-    "KIND: any (default), swap, duplicate, full, empty, closed, timeout, drop, shift.\n"
-    "Defaults: 8 threads (half producers), 1000 ops, capacity 64, seed 1, latency 40.\n";
+    "intervals), or with --violation one that is not.\n"
+    "--shape random (default): --violation mutates it until the checker rejects it;\n"
+    "  KIND: any (default), swap, duplicate, full, empty, closed, timeout, drop, shift.\n"
+    "  Defaults: 8 threads (half producers), 1000 ops, capacity 64, seed 1, latency 40.\n"
+    "--shape adversarial: mixed roles, phases held at full and at empty, heavy overlap,\n"
+    "  times rounded to --tick T (ties; default 4), blocking and timed ops, two closes late\n"
+    "  in the run (--no-closes: none); --violation swaps two popped values whose pushes and\n"
+    "  pops are both ordered in real time (a FIFO violation by construction; only KIND swap).\n"
+    "  Defaults: 8 threads, 1000 ops, capacity 64, seed 1, latency 64.\n";
 
 const std::map<std::string, ringcheck::oracle::mutation> kinds{
     {"any", ringcheck::oracle::mutation::any},         {"swap", ringcheck::oracle::mutation::swap_values},
@@ -42,6 +49,8 @@ bool number(const std::string& s, std::uint64_t& v) {
 int main(int argc, char** argv) {
     using namespace ringcheck::oracle;
     generator_options g;
+    adversarial_options adv;
+    bool adversarial = false, latency_given = false, tick_given = false;
     std::string out_file;
     bool violate = false;
     mutation kind = mutation::any;
@@ -58,8 +67,12 @@ int main(int argc, char** argv) {
         else if (a == "--ops" && value(v)) g.ops = v;
         else if (a == "--capacity" && value(v) && v > 0) g.capacity = v;
         else if (a == "--seed" && value(v)) g.seed = v;
-        else if (a == "--latency" && value(v) && v > 1) g.max_latency = v;
+        else if (a == "--latency" && value(v) && v > 1) g.max_latency = v, latency_given = true;
+        else if (a == "--tick" && value(v) && v > 0 && v < (std::uint64_t{1} << 32)) adv.tick = v, tick_given = true;
+        else if (a == "--shape" && i + 1 < argc && std::string(argv[i + 1]) == "random") ++i, adversarial = false;
+        else if (a == "--shape" && i + 1 < argc && std::string(argv[i + 1]) == "adversarial") ++i, adversarial = true;
         else if (a == "--closes") g.closes = true;
+        else if (a == "--no-closes") adv.closes = false;
         else if (a == "--any-role") g.roles = false;
         else if (a == "--try-only") g.blocking = false;
         else if (a == "--violation") violate = true;
@@ -67,12 +80,26 @@ int main(int argc, char** argv) {
         else if (a == "-o" && i + 1 < argc) out_file = argv[++i];
         else return fail("bad option or value near '" + a + "' (try --help)");
     }
-    history h = generate_history(g);
-    if (violate) {
+    if (!adversarial && (tick_given || !adv.closes)) return fail("--tick and --no-closes need --shape adversarial");
+    history h;
+    if (adversarial) {
+        if (kind != mutation::any && kind != mutation::swap_values)
+            return fail("--shape adversarial makes only swap violations (--violation or --violation=swap)");
+        adv.threads = g.threads, adv.ops = g.ops, adv.capacity = g.capacity, adv.seed = g.seed;
+        adv.blocking = g.blocking;
+        if (latency_given) adv.max_latency = g.max_latency;
+        h = generate_adversarial(adv);
+        std::mt19937_64 rng(g.seed ^ 0x5eedULL);
+        if (violate && !inject_fifo_violation(h, rng))
+            return fail("could not inject a violation (too few ordered pops; try more --ops)");
+    } else {
+        h = generate_history(g);
+    }
+    if (violate && !adversarial) {
         std::mt19937_64 rng(g.seed ^ 0x5eedULL);
         history m = h;
         int tries = 0;
-        while (!(mutate(m, kind, rng) && !validate(m) && !check(m).ok)) {
+        while (!(mutate(m, kind, rng) && !validate(m) && check(m).violated())) {
             if (++tries > 200) return fail("could not inject a violation (try another seed or kind)");
             m = h;
         }

@@ -80,6 +80,15 @@ public:
         if (name == "--budget") return set_duration(r_.budget, value, name);
         if (name == "--watchdog") return set_duration(c.watchdog, value, name);
         if (name == "--out") return set_text(c.out, value, name);
+        if (name == "--oracle-budget-steps") return set_positive(c.oracle_budget_steps, value, name);
+        if (name == "--oracle-budget-seconds") {
+            const auto s = parse_seconds(value);
+            if (!s || *s <= 0 || *s > 1e9) {
+                return std::string(name) + ": '" + std::string(value) + "' is not a positive number of seconds (at most 1e9)";
+            }
+            c.oracle_budget_seconds = *s;
+            return {};
+        }
         if (name == "--replay") return set_text(r_.replay, value, name);
         if (name == "--mix") {
             const auto mix = parse_mix(value);
@@ -257,12 +266,16 @@ std::string usage() {
   --allow-misuse         skip the thread-count check of the queue's contract (must-fail proofs)
   --watchdog S           a run still going after S seconds is reported as a hang (default 120)
   --out DIR              where failing runs write their reproducer folder (default stress-repro)
+  --oracle-budget-steps N    search steps the oracle may spend on the history (default 200000000)
+  --oracle-budget-seconds S  seconds the oracle may spend on the history (default 60); a history
+                         not decided within the budget is "undecided" (exit 3), never pass or failure
   --repeat-until-fail    run seeds S, S+1, ... until one fails or --budget ends
   --budget S             seconds for --repeat-until-fail and --replay (default 60)
   --replay DIR           rerun a reproducer's configuration and seed until it fails again or
                          --budget ends
   --list                 print the registered queues
-exit: 0 no failure, 1 failure found (reproducer written), 2 bad input
+exit: 0 no failure, 1 failure found (reproducer written), 2 bad input,
+      3 no failure, but the oracle could not decide a history (it is saved next to the reproducer)
 )";
 }
 
@@ -274,7 +287,8 @@ std::string to_json(const stress_config& c, std::string_view status) {
       << ",\n  \"ops\": " << c.ops << ",\n  \"seconds\": " << c.seconds << ",\n  \"mix\": \""
       << to_string(c.mix) << "\",\n  \"seed\": " << c.seed << ",\n  \"perturb\": "
       << (c.perturb ? "true" : "false") << ",\n  \"allow_misuse\": " << (c.allow_misuse ? "true" : "false")
-      << ",\n  \"watchdog\": " << c.watchdog << ",\n  \"options\": \"" << json_escape(to_options(c)) << "\"\n}\n";
+      << ",\n  \"watchdog\": " << c.watchdog << ",\n  \"oracle_budget_steps\": " << c.oracle_budget_steps
+      << ",\n  \"oracle_budget_seconds\": " << c.oracle_budget_seconds << ",\n  \"options\": \"" << json_escape(to_options(c)) << "\"\n}\n";
     return j.str();
 }
 
@@ -290,6 +304,8 @@ std::variant<stress_config, cli_error> config_from_json(std::string_view json) {
                                      "--mix", f["mix"], "--seed", f["seed"], "--watchdog", f["watchdog"]};
     if (f["ops"] != "0") args.insert(args.end(), {"--ops", f["ops"]});
     else args.insert(args.end(), {"--seconds", f["seconds"]});
+    if (f.count("oracle_budget_steps")) args.insert(args.end(), {"--oracle-budget-steps", f["oracle_budget_steps"]});
+    if (f.count("oracle_budget_seconds")) args.insert(args.end(), {"--oracle-budget-seconds", f["oracle_budget_seconds"]});
     if (f["perturb"] == "true") args.push_back("--perturb");
     if (f["allow_misuse"] == "true") args.push_back("--allow-misuse");
     auto request = parse_command_line(args);
@@ -309,6 +325,13 @@ std::string to_options(const stress_config& c) {
     o += " --mix " + to_string(c.mix) + " --seed " + std::to_string(c.seed);
     if (c.perturb) o += " --perturb";
     if (c.allow_misuse) o += " --allow-misuse";
+    if (c.oracle_budget_steps != oracle::check_budget::default_steps)
+        o += " --oracle-budget-steps " + std::to_string(c.oracle_budget_steps);
+    if (c.oracle_budget_seconds != oracle::check_budget::default_seconds) {
+        std::ostringstream s;
+        s << c.oracle_budget_seconds;
+        o += " --oracle-budget-seconds " + s.str();
+    }
     return o;
 }
 

@@ -121,6 +121,21 @@ void reproducer::discard() {
     std::filesystem::remove(folder_.parent_path(), ignored);  // --out DIR too, if nothing else is in it
 }
 
+void reproducer::keep_undecided(const stress_result& r) {
+    note_written = true;  // the run ended by itself: no death note
+    delete armed_note;
+    armed_note = nullptr;
+    write_text(folder_ / "config.json", to_json(config_, "undecided"));
+    {
+        std::ofstream out(folder_ / "undecided-history.txt");
+        oracle::write_history(out, r.history);
+    }
+    write_text(folder_ / "undecided.txt",
+               "undecided: " + r.verdict.rule + "\nhistory: undecided-history.txt (" +
+                   std::to_string(r.history.ops.size()) + " operations); judge it again with ringcheck-lincheck "
+                   "and a larger --budget-steps/--budget-seconds\nreplay: " + replay_ + "\n");
+}
+
 void reproducer::note_hang(const std::string& why) {
     if (armed_note != nullptr) {
         armed_note->failure_text = why + "\nreplay: " + replay_ + "\n";
@@ -145,7 +160,7 @@ void reproducer::complete(const stress_result& r) {
             << " failed pushes overlapping a close left out); " << r.pushed << " values pushed, " << r.popped
             << " popped; contract " << oracle::to_string(r.contract) << "\nreplay: " << replay_ << "\n";
     write_text(folder_ / "failure.txt", failure.str());
-    if (r.verdict.ok) return;
+    if (!r.verdict.violated()) return;
     const oracle::history shrunk = oracle::shrink(r.history, r.contract);
     const oracle::verdict why = oracle::check(shrunk, r.contract);
     {

@@ -16,7 +16,10 @@ namespace {
 namespace fs = std::filesystem;
 using steady = std::chrono::steady_clock;
 
-constexpr int exit_ok = 0, exit_failure_found = 1, exit_bad_input = 2;
+constexpr int exit_ok = 0, exit_failure_found = 1, exit_bad_input = 2, exit_undecided = 3;
+
+/// What one run came to: undecided is its own outcome, neither pass nor failure.
+enum class outcome { passed, failed, undecided };
 
 int bad_input(const std::string& message) {
     std::cerr << "ringcheck-stress: " << message << "\n";
@@ -58,8 +61,8 @@ class runner {
 public:
     runner(const queue_entry& q, std::string self) : queue_(q), self_(std::move(self)) {}
 
-    /// One run with its reproducer folder; true if it failed (the folder then stays).
-    bool run_once(const stress_config& c, const fs::path& folder) {
+    /// One run with its reproducer folder (which stays unless the run passed).
+    outcome run_once(const stress_config& c, const fs::path& folder) {
         const std::string replay = self_ + " --replay " + fs::absolute(folder).string();
         reproducer repro(folder, c, replay);
         run_hooks hooks{[&repro](const std::string& why) { repro.note_hang(why); }};
@@ -78,17 +81,26 @@ public:
         ++runs_;
         ops_checked_ += r.history.ops.size();
         judge_seconds_ += r.judge_seconds;
+        if (r.undecided()) {
+            ++undecided_;
+            repro.keep_undecided(r);
+            std::cout << "undecided: " << r.verdict.rule << "\n  history: "
+                      << fs::absolute(folder / "undecided-history.txt").string() << "\n  replay: " << replay
+                      << std::endl;
+            return outcome::undecided;
+        }
         if (r.failure == failure_kind::none) {
             repro.discard();
-            return false;
+            return outcome::passed;
         }
         repro.complete(r);
         std::cout << "ringcheck-stress: FAILED " << to_string(r.failure) << ": " << r.message
                   << "\n  reproducer: " << fs::absolute(folder).string() << "\n  replay: " << replay << std::endl;
-        return true;
+        return outcome::failed;
     }
 
     unsigned runs() const noexcept { return runs_; }
+    unsigned undecided() const noexcept { return undecided_; }
     std::uint64_t ops_checked() const noexcept { return ops_checked_; }
     double judge_seconds() const noexcept { return judge_seconds_; }
 
@@ -96,6 +108,7 @@ private:
     const queue_entry& queue_;
     std::string self_;
     unsigned runs_ = 0;
+    unsigned undecided_ = 0;
     std::uint64_t ops_checked_ = 0;
     double judge_seconds_ = 0;
 };
@@ -129,7 +142,7 @@ int search(runner& r, stress_config c, const queue_entry& q, double budget, bool
     const auto start = steady::now();
     const std::uint64_t first_seed = c.seed;
     do {
-        if (r.run_once(c, same_seed ? replay_folder : run_folder(c))) {
+        if (r.run_once(c, same_seed ? replay_folder : run_folder(c)) == outcome::failed) {
             std::cout << "ringcheck-stress: " << (same_seed ? "failure reproduced" : "failure found") << " on run "
                       << r.runs() << " (seed " << c.seed << ") after " << seconds_since(start) << " s" << std::endl;
             return exit_failure_found;
@@ -140,6 +153,12 @@ int search(runner& r, stress_config c, const queue_entry& q, double budget, bool
               << " runs of " << describe(c, q) << " (seeds " << first_seed << ".." << (same_seed ? first_seed : c.seed - 1)
               << ", " << r.ops_checked() << " operations checked, budget " << budget << " s, " << seconds_since(start)
               << " s)" << std::endl;
+    if (r.undecided() > 0) {
+        std::cout << "ringcheck-stress: " << r.undecided() << " of " << r.runs()
+                  << " runs undecided (the oracle's budget ran out; histories kept, see the undecided: lines)"
+                  << std::endl;
+        return exit_undecided;
+    }
     return exit_ok;
 }
 
@@ -186,7 +205,9 @@ int stress_main(int argc, char** argv, const registry& queues) {
         }
         if (request.repeat_until_fail) return search(r, c, *q, request.budget, false, {});
         const auto start = steady::now();
-        if (r.run_once(c, run_folder(c))) return exit_failure_found;
+        const outcome o = r.run_once(c, run_folder(c));
+        if (o == outcome::failed) return exit_failure_found;
+        if (o == outcome::undecided) return exit_undecided;
         std::cout << "ringcheck-stress: ok: " << describe(c, *q) << ", seed " << c.seed << ": " << r.ops_checked()
                   << " operations checked in " << seconds_since(start) << " s (judging " << r.judge_seconds() << " s)"
                   << std::endl;

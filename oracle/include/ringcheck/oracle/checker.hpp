@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,15 +35,41 @@ enum class rule_kind {
     no_linearization,   // none of the patterns, but no linearization exists (search)
 };
 
+// The three outcomes of a check. `undecided` is never a pass and never a bug:
+// the exact search ran out of its budget before it found a linearization or
+// refuted every one.
+enum class status { holds, violation, undecided };
+std::string_view to_string(status s) noexcept;
+
 struct verdict {
-    bool ok = true;
-    std::string rule;                  // the violated rule in words (empty when ok)
+    status result = status::holds;
+    std::string rule;                  // violation: the rule in words; undecided: why and where
     std::vector<std::size_t> witness;  // indices into history::ops
     rule_kind kind = rule_kind::none;
+    // undecided only: the window the search could not decide, as the
+    // responses it was between (in time order) and their times.
+    std::size_t window_first = 0, window_last = 0;             // op indices (history::ops)
+    std::uint64_t window_begin = 0, window_end = 0;            // times: invoke of first, response of last
+    std::size_t steps = 0;                                     // search steps spent (all searches)
+
+    bool holds() const noexcept { return result == status::holds; }
+    bool violated() const noexcept { return result == status::violation; }
+    bool undecided() const noexcept { return result == status::undecided; }
 };
 
-// Exact decision; the history must be valid (see validate()).
-verdict check(const history& h, contract c = contract::linearizable);
+// What the exponential part of the checker may spend. Both limits apply; the
+// first one reached ends the search with status::undecided. steps = 0 or
+// seconds <= 0 (or NaN) allow no search; seconds above 10^9 count as 10^9.
+struct check_budget {
+    static constexpr std::uint64_t default_steps = 200'000'000;  // search frames, over all searches
+    static constexpr double default_seconds = 60;                // wall-clock time of one check()
+    std::uint64_t steps = default_steps;
+    double seconds = default_seconds;
+};
+
+// Exact decision; the history must be valid (see validate()). Never guesses:
+// holds and violation are proven, undecided says the budget ran out.
+verdict check(const history& h, contract c = contract::linearizable, const check_budget& budget = {});
 
 // Reference: Wing & Gong search with memoisation (linearizable) or the
 // contract's definition evaluated pair by pair (bag, per-producer-fifo).

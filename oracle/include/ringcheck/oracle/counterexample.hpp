@@ -10,7 +10,8 @@ namespace ringcheck::oracle {
 
 // A small subset of a violating history that still violates the same rule
 // (greedy delta debugging driven by check()). Returns `h` unchanged when it
-// satisfies the contract.
+// satisfies the contract or check() cannot decide it; a candidate that is
+// undecided does not count as "still violating".
 history shrink(const history& h, contract c);
 
 // One lane per thread, op intervals as bars, violating ops marked with '#',

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "ringcheck/oracle/checker.hpp"
+
 namespace ringcheck::stress {
 
 /// Which operations the workers may use. blocking, timed and close need a blocking queue.
@@ -36,6 +38,10 @@ struct stress_config {
     bool allow_misuse = false;    // skip the max_producers/max_consumers check (must-fail proofs)
     double watchdog = 120;        // a run not finished after this many seconds is a hang
     std::string out = "stress-repro";
+    // The oracle's search budget (ringcheck-lincheck's --budget-steps/--budget-seconds): a
+    // history it cannot decide within it is reported as undecided, never as pass or failure.
+    std::uint64_t oracle_budget_steps = oracle::check_budget::default_steps;
+    double oracle_budget_seconds = oracle::check_budget::default_seconds;
     bool operator==(const stress_config&) const = default;
 };
 

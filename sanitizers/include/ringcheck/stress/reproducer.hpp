@@ -23,6 +23,9 @@ public:
 
     /// The run found a failure: history, counterexample (text and SVG), failure.txt.
     void complete(const stress_result& result);
+    /// The run found no failure but the oracle could not decide its history: the folder stays
+    /// with config.json (status "undecided"), undecided.txt and the history (undecided-history.txt).
+    void keep_undecided(const stress_result& result);
     /// The run passed: the folder goes.
     void discard();
     /// From the watchdog, before it aborts the process.

@@ -19,12 +19,15 @@ struct stress_result {
     std::string delivery_report;  // exactly-once violations, one per line (at most a few dozen)
     oracle::history history;      // every recorded operation
     oracle::contract contract = oracle::contract::linearizable;
-    oracle::verdict verdict;      // the oracle's judgement of `history`
+    oracle::verdict verdict;      // the oracle's judgement of `history` (may be undecided: see undecided())
     std::uint64_t pushed = 0;     // values whose push returned ok
     std::uint64_t popped = 0;     // values popped (workers and final drain)
     std::uint64_t unrecorded = 0; // failed operations left out: their result overlapped a close
     double seconds = 0;           // the whole run, judging included
     double judge_seconds = 0;     // of which: the oracle and the exactly-once count
+
+    /// No failure found, but the oracle's budget ran out before it decided the history.
+    bool undecided() const noexcept { return failure == failure_kind::none && verdict.undecided(); }
 };
 
 /// Called from the watchdog thread when a run misses its deadline; the process aborts afterwards.

@@ -341,8 +341,10 @@ private:
                         invalid->message;
             return r;
         }
-        r.verdict = oracle::check(r.history, r.contract);
-        if (!r.verdict.ok) {
+        r.verdict = oracle::check(r.history, r.contract,
+                                  oracle::check_budget{config_.oracle_budget_steps, config_.oracle_budget_seconds});
+        // An undecided verdict is no failure and no pass: the caller reports it on its own.
+        if (r.verdict.violated()) {
             r.failure = failure_kind::checker;
             r.message = "the oracle rejects the history under contract '" + std::string(Adapter::contract) +
                         "': " + r.verdict.rule;
