@@ -19,6 +19,12 @@ import proc  # noqa: E402
 ROOT = gate.ROOT
 JOBS = str(max(1, os.cpu_count() or 1))
 BUILD = os.path.join(ROOT, "build")  # the folder of the presets' build trees (--build-root)
+# Installed (cmake --install, the .deb): ROOT is <prefix>/share/ringcheck, there is no source tree to
+# build, and the command checks the queues of a project's build (gate --build DIR). Its reports and
+# pictures go under the current folder; ringcheck-lincheck is next to the `ringcheck` command.
+INSTALLED = not os.path.exists(os.path.join(ROOT, "CMakePresets.json"))
+OUT = os.path.join(os.getcwd(), "ringcheck-out") if INSTALLED else os.path.join(ROOT, "out")
+BIN = os.environ.get("RINGCHECK_BIN_DIR", os.path.join(ROOT, "..", "..", "bin"))
 
 # The test suite: each build preset, the targets it builds (None: all) and the ctest labels it runs
 # (None: all). g++ builds and runs everything; clang builds everything too, runs the rings' tests
@@ -179,6 +185,9 @@ def fresh_gate_step():
 
 
 def cmd_test(args):
+    if INSTALLED:
+        raise UsageError("`test` runs ringcheck's own suite from its source tree; the installed ringcheck "
+                         "checks your queues: ringcheck gate --build DIR")
     plan = [step for step in TEST_PLAN if not args.preset or step[0] in args.preset]
     passed = failed = 0
     if not args.preset:
@@ -494,6 +503,15 @@ def needed_presets(checks):
 
 
 def cmd_gate(args):
+    if args.build:
+        if args.ring or args.peers or args.broken:
+            raise UsageError("--build checks a project's queues: --ring, --peers and --broken are for ringcheck's own rings")
+        return gate_queues(args)
+    if args.queue:
+        raise UsageError("--queue needs --build DIR (the build folder of the project that declares the queue)")
+    if INSTALLED:
+        raise UsageError("the installed ringcheck checks your queues: ringcheck gate --build DIR, DIR the build "
+                         "folder of a project that calls ringcheck_add_queue")
     rings = ring_names(args.ring)
     budget = args.budget if args.budget is not None else MODES[args.mode]
     out = os.path.abspath(args.out)
@@ -524,9 +542,205 @@ def cmd_gate(args):
     return {"PASS": 0, "FAIL": 1, "UNDECIDED": gate.EXIT_UNDECIDED}[word]
 
 
+# ---- your queues (ringcheck_add_queue) ----
+
+def load_queues(build, names):
+    """The manifests ringcheck_add_queue wrote into the build folder, those named (default all)."""
+    if not os.path.isdir(build):
+        raise UsageError(f"--build {build}: no such folder")
+    files = sorted(glob.glob(os.path.join(build, "ringcheck", "queues", "*.json")))
+    if not files:
+        raise UsageError(f"--build {build}: no queues there (ringcheck/queues/*.json): is it the configured build "
+                         "folder of a project that calls ringcheck_add_queue?")
+    found = {}
+    for path in files:
+        try:
+            with open(path) as f:
+                manifest = json.load(f)
+        except (OSError, ValueError) as e:
+            raise UsageError(f"{path}: not a readable queue manifest ({e})")
+        if not isinstance(manifest, dict) or manifest.get("format") != "ringcheck-queue 1":
+            raise UsageError(f"{path}: not a queue manifest this version reads (format 'ringcheck-queue 1')")
+        missing = [key for key in ("name", "targets", "stress", "fuzz") if key not in manifest]
+        if missing:
+            raise UsageError(f"{path}: queue manifest without {', '.join(missing)}")
+        found[manifest["name"]] = manifest
+    for name in names or []:
+        if name not in found:
+            raise UsageError(f"unknown queue '{name}' in {build} (its queues: {', '.join(sorted(found))})")
+    return [found[n] for n in (names or sorted(found))]
+
+
+def build_queues(build, queues):
+    """Builds the queues' programs in their project's build folder; True on success."""
+    targets = [t for q in queues for t in q["targets"]]
+    progress = Progress(os.path.basename(os.path.abspath(build)))
+    result = proc.run(["cmake", "--build", build, "-j", JOBS, "--target", *targets], time.monotonic() + 4 * 3600,
+                      cwd=build, on_line=progress.line)
+    progress.end()
+    if result.code != 0:
+        errors = [line for line in result.output.splitlines() if re.search(r"error|FAILED|Error", line)]
+        sys.stderr.write("\n".join(errors[:40]) + "\n" + gate.tail(result.output, 30) + "\n")
+    return result.code == 0, targets
+
+
+def describe_queue(queue):
+    """The adapter's facts (contract, thread limits), as its runner states them."""
+    runner = queue["stress"]["release"]
+    done = subprocess.run([runner, "--describe-queue"], capture_output=True, text=True)
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        raise UsageError(f"{runner} --describe-queue gave no description ({done.stderr.strip() or done.stdout.strip()})")
+
+
+def queue_shapes(facts):
+    """Thread counts and capacities a queue is stressed with, within what its adapter allows."""
+    def threads(limit, wanted):
+        return str(min(limit, wanted) if limit else wanted)
+    shapes = []
+    for producers, consumers, capacity in ((1, 1, "2"), (2, 2, "4"), (4, 4, "1")):
+        shape = ["--producers", threads(facts["max_producers"], producers), "--consumers",
+                 threads(facts["max_consumers"], consumers), "--capacity", capacity, "--perturb"]
+        if shape not in shapes:
+            shapes.append(shape)
+    return shapes
+
+
+def queue_stress_check(queue, facts, config, weight, out):
+    runner = queue["stress"][config]
+    shapes = queue_shapes(facts)
+    state = {"ops": 4000}
+    seed0 = int(time.time()) % 100000
+
+    def round_command(k, remaining, last):
+        if last is not None and last < remaining / 8:
+            state["ops"] = min(state["ops"] * 2, 1 << 22)
+        watchdog = max(2, int(remaining - 1))
+        return [runner, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed", str(seed0 + k),
+                "--watchdog", str(watchdog), "--out", os.path.join(out, "stress", queue["name"], config)]
+
+    def explored(text):
+        runs = len(re.findall(r"operations checked", text))
+        ops = sum(int(m) for m in re.findall(r"(\d+) operations checked", text))
+        what = " and ".join(describe_stress(s) for s in shapes[:max(1, min(runs, len(shapes)))])
+        return f"{runs} runs ({what}), {number(ops)} operations judged, contract {facts['contract']}"
+
+    def replay(text):
+        m = re.findall(r"reproducer: (\S+)", text)
+        return f"ringcheck repro {m[-1]}" if m else None
+    return gate.Check(queue["name"], f"stress-{config}", rounds=round_command, counts={"operations": r"(\d+) operations checked"},
+                      weight=weight, floor=4.0, explored=explored, replay=replay)
+
+
+def queue_fuzz_check(queue, out, build):
+    fuzz = queue["fuzz"]
+    name = queue["name"]
+    inputs = list(fuzz["corpus"]) + ([fuzz["regressions"]] if fuzz.get("regressions") else [])
+    prefix = os.path.join(out, "fuzz", name) + "-"
+
+    def fixed(share):
+        if not fuzz["libfuzzer"]:  # the replay driver (a g++ build): every seed and regression input
+            return [[fuzz["binary"], *inputs]]
+        return [[fuzz["binary"], new_corpus(out, name), *inputs, f"-dict={fuzz['dict']}",
+                 f"-max_total_time={max(2, int(share - 2))}", f"-artifact_prefix={prefix}", "-print_final_stats=1"]]
+
+    def explored(text):
+        if fuzz["libfuzzer"]:
+            execs = sum(int(m) for m in re.findall(r"Done (\d+) runs", text))
+            return f"libFuzzer, {number(execs)} executions"
+        replayed = len(re.findall(r"^replaying ", text, re.M))
+        return f"replay driver (no libFuzzer in this build): {replayed} inputs"
+
+    def replay(text):
+        found = re.findall(r"Test unit written to (\S+)", text) or re.findall(r"^replaying (\S+) \(", text, re.M)
+        return f"ringcheck repro --build {build} --queue {name} {found[-1]}" if found else None
+    return gate.Check(name, "fuzz", fixed=fixed, counts={"execs": r"Done (\d+) runs", "inputs": r"replayed (\d+) inputs"},
+                      weight=1, floor=4.0, explored=explored, replay=replay,
+                      env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", name + ".svg")})
+
+
+def gate_queues(args):
+    """ringcheck gate --build DIR: the gate's stages over a project's queues, with the same budget,
+    table, reports and replay commands as over ringcheck's rings."""
+    build = os.path.abspath(args.build)
+    queues = load_queues(build, args.queue)
+    budget = args.budget if args.budget is not None else MODES[args.mode]
+    out = os.path.abspath(args.out)
+    os.makedirs(os.path.join(out, "fuzz"), exist_ok=True)
+    start = time.monotonic()
+    log(f"build: {', '.join(q['name'] for q in queues)} in {build}")
+    ok, targets = build_queues(build, queues)
+    build_row = {"ring": ", ".join(q["name"] for q in queues), "checker": "build", "status": "pass" if ok else "fail",
+                 "gated": True, "counts": {}, "seconds": time.monotonic() - start, "explored": ", ".join(targets),
+                 "detail": "" if ok else f"cmake --build {build} failed (the compiler's errors are above)",
+                 "svg": None, "replay": None}
+    if not ok:
+        gate.finish([build_row], args.mode, budget, out, log, time.monotonic() - start)
+        return 1
+    checks = []
+    for queue in queues:
+        facts = describe_queue(queue)
+        log(f"queue {queue['name']}: {facts['queue']}, contract {facts['contract']}, producers "
+            f"{facts['max_producers'] or 'any'}, consumers {facts['max_consumers'] or 'any'}")
+        checks.append(queue_fuzz_check(queue, out, build))
+        checks.append(queue_stress_check(queue, facts, "tsan", 1.5, out))
+        checks.append(queue_stress_check(queue, facts, "asan", 1, out))
+    if budget < gate.floors(checks):
+        raise UsageError(f"--budget {budget:g} is below the {gate.floors(checks):.0f} s these {len(checks)} stages "
+                         "need at least (give more, or fewer queues)")
+    gate.LINCHECK = os.path.join(BIN, "ringcheck-lincheck") if INSTALLED else None
+    word = gate.run_checks(checks, budget, args.mode, out, log, prefix=[build_row], started=start)
+    return {"PASS": 0, "FAIL": 1, "UNDECIDED": gate.EXIT_UNDECIDED}[word]
+
+
+def sanitize_queues(args):
+    """ringcheck sanitize --build DIR: each queue under TSan and/or ASan+UBSan for --seconds."""
+    build = os.path.abspath(args.build)
+    queues = load_queues(build, args.queue)
+    configs = [c for c, on in (("tsan", args.tsan), ("asan", args.asan)) if on] or ["tsan", "asan"]
+    if not build_queues(build, queues)[0]:
+        raise UsageError(f"could not build the queues in {build}; see the compiler output above")
+    failures = undecided = 0
+    for queue in queues:
+        shape = queue_shapes(describe_queue(queue))[-1]
+        for config in configs:
+            log(f"sanitize: {queue['name']} under {config} for {args.seconds:g} s ({describe_stress(shape)})")
+            code = run([queue["stress"][config], *shape, "--seconds", repr(args.seconds),
+                        "--out", os.path.join(OUT, "sanitize", queue["name"])])
+            undecided += code == 3  # the oracle's budget ran out: neither pass nor failure
+            failures += code not in (0, 3)
+    runs = len(configs) * len(queues)
+    print(f"sanitize: {runs - failures - undecided} passed, {failures} failed, {undecided} undecided")
+    return 1 if failures else 3 if undecided else 0
+
+
+def repro_queue_fuzz(args, path):
+    """A fuzz input of a project's queue, through that queue's fuzzer (same bytes, same execution)."""
+    build = os.path.abspath(args.build)
+    queues = load_queues(build, [args.queue] if args.queue else None)
+    if len(queues) > 1:
+        named = [q for q in queues if os.path.basename(path).startswith(q["name"] + "-")]
+        if len(named) != 1:
+            raise UsageError(f"'{path}': say which queue's fuzzer replays it (--queue, one of "
+                             f"{', '.join(q['name'] for q in queues)})")
+        queues = named
+    queue = queues[0]
+    if not build_queues(build, [queue])[0]:
+        raise UsageError(f"could not build {queue['name']} in {build}; see the compiler output above")
+    log(f"repro: replaying {path} through the fuzzer of {queue['name']} (same bytes, same execution)")
+    code = subprocess.run([queue["fuzz"]["binary"], os.path.abspath(path)]).returncode
+    log("repro: the failure " + ("happened again" if code != 0 else "did NOT happen again (the input passes)"))
+    return 1 if code != 0 else 0
+
+
 # ---- sanitize ----
 
 def cmd_sanitize(args):
+    if args.build:
+        return sanitize_queues(args)
+    if INSTALLED:
+        raise UsageError("the installed ringcheck sanitizes your queues: ringcheck sanitize --build DIR [--queue NAME]")
     rings = ring_names(args.ring)
     configs = [c for c, on in (("tsan", args.tsan), ("asan", args.asan)) if on] or ["tsan", "asan"]
     require_build("gcc", [f"ringcheck-stress-{c}" for c in configs])
@@ -535,7 +749,7 @@ def cmd_sanitize(args):
         for ring in rings:
             log(f"sanitize: {ring}_ring under {config} for {args.seconds:g} s")
             code = run([tool("gcc", "sanitizers", f"ringcheck-stress-{config}"), "--ring", ring, *STRESS[ring],
-                        "--seconds", repr(args.seconds), "--out", os.path.join(ROOT, "out", "sanitize")])
+                        "--seconds", repr(args.seconds), "--out", os.path.join(OUT, "sanitize")])
             undecided += code == 3  # the oracle's budget ran out: neither pass nor failure
             failures += code not in (0, 3)
     runs = len(configs) * len(rings)
@@ -545,9 +759,16 @@ def cmd_sanitize(args):
 
 # ---- check-history ----
 
-def cmd_check_history(args):
+def lincheck():
+    """The oracle's command line tool: the installed one, or built in the gcc preset."""
+    if INSTALLED:
+        return os.path.join(BIN, "ringcheck-lincheck")
     require_build("gcc", ["ringcheck-lincheck"])
-    cmd = [tool("gcc", "oracle", "ringcheck-lincheck")]
+    return tool("gcc", "oracle", "ringcheck-lincheck")
+
+
+def cmd_check_history(args):
+    cmd = [lincheck()]
     if args.contract:
         cmd += ["--contract", args.contract]
     if args.svg:
@@ -584,8 +805,13 @@ def repro_stress(folder):
         raise UsageError(f"'{failure}' names no replay command")
     cmd = shlex.split(m.group(1))
     binary = os.path.basename(cmd[0])
-    require_build("gcc", [binary])
-    cmd[0] = tool("gcc", "sanitizers", binary)
+    if os.path.isabs(cmd[0]) and not cmd[0].startswith(BUILD + os.sep):
+        # A runner of a project's queue (ringcheck_add_queue): rebuilt by its build, run where it is.
+        if not os.path.exists(cmd[0]):
+            raise UsageError(f"'{failure}': its runner {cmd[0]} no longer exists (rebuild that project)")
+    else:
+        require_build("gcc", [binary])
+        cmd[0] = tool("gcc", "sanitizers", binary)
     log(f"repro: replaying {folder} with {binary} until the failure recurs (budget 120 s)")
     code = run(cmd + ["--budget", "120"])
     for name in ("counterexample.txt", "counterexample.svg"):
@@ -620,9 +846,8 @@ def repro_model(path):
 
 def draw_history(text, name):
     """Writes a counterexample history and its picture (the oracle's SVG) under out/repro/."""
-    require_build("gcc", ["ringcheck-lincheck"])
-    folder = os.path.join(ROOT, "out", "repro")
-    svg = gate.picture_of_history(text, folder, name, tool("gcc", "oracle", "ringcheck-lincheck"))
+    folder = os.path.join(OUT, "repro")
+    svg = gate.picture_of_history(text, folder, name, lincheck())
     if svg:
         log(f"repro: history: {os.path.join(folder, name + '.history.txt')}")
         log(f"repro: picture: {svg}")
@@ -636,7 +861,7 @@ def repro_fuzz(path):
         raise UsageError(f"'{path}': cannot tell which fuzz harness it is for (name it <harness>-crash-..., "
                          "or keep it in fuzz/regressions/<harness>/)")
     require_build("gcc", [harness])
-    svg = os.path.join(ROOT, "out", "repro", name + ".svg")
+    svg = os.path.join(OUT, "repro", name + ".svg")
     os.makedirs(os.path.dirname(svg), exist_ok=True)
     log(f"repro: replaying {path} through harness {harness} (same bytes, same execution)")
     code = subprocess.run([tool("gcc", "fuzz", harness), os.path.abspath(path)], cwd=ROOT,
@@ -651,6 +876,10 @@ def cmd_repro(args):
     path = args.path
     if not os.path.exists(path):
         raise UsageError(f"'{path}' does not exist")
+    if args.queue and not args.build:
+        raise UsageError("--queue needs --build DIR (the build folder of the project that declares the queue)")
+    if args.build and not os.path.isdir(path):
+        return repro_queue_fuzz(args, path)
     if os.path.isdir(path):
         if not os.path.exists(os.path.join(path, "config.json")):
             raise UsageError(f"'{path}' is a folder but not a stress reproducer (no config.json)")
@@ -661,7 +890,7 @@ def cmd_repro(args):
             raise UsageError(f"'{path}': replay format '{head}' is not the one this version reads (ringcheck-model-replay 1)")
         return repro_model(path)
     if head.startswith("ringcheck-history"):
-        svg = os.path.join(ROOT, "out", "repro", os.path.basename(path) + ".svg")
+        svg = os.path.join(OUT, "repro", os.path.basename(path) + ".svg")
         os.makedirs(os.path.dirname(svg), exist_ok=True)
         code = cmd_check_history(argparse.Namespace(contract=args.contract, svg=svg, file=path))
         if code == 1:
@@ -697,7 +926,11 @@ def parser():
     g.add_argument("--peers", action="store_true", help="also stress the packaged peers (reported, not gated)")
     g.add_argument("--broken", action="store_true", help="also run the deliberately broken rings: the gate "
                    "must FAIL on them (proves it can fail, shows what a failure report looks like)")
-    g.add_argument("--out", default=os.path.join(ROOT, "out", "gate"), help="report folder (default out/gate)")
+    g.add_argument("--build", metavar="DIR", help="check the queues of this build folder instead of ringcheck's "
+                   "rings: a project that calls ringcheck_add_queue (its manifests are in DIR/ringcheck/queues/)")
+    g.add_argument("--queue", nargs="+", metavar="NAME", help="with --build: only these queues")
+    g.add_argument("--out", default=os.path.join(OUT, "gate"), help="report folder (default out/gate; "
+                   "installed: ringcheck-out/gate in the current folder)")
     g.set_defaults(func=cmd_gate)
 
     s = sub.add_parser("sanitize", parents=[common], help="stress the rings under ThreadSanitizer and/or ASan+UBSan")
@@ -705,12 +938,16 @@ def parser():
     s.add_argument("--asan", action="store_true")
     s.add_argument("--ring", action="append", metavar="NAME")
     s.add_argument("--seconds", type=seconds_option, default=20.0, help="per ring and sanitizer (default 20)")
+    s.add_argument("--build", metavar="DIR", help="stress the queues of this build folder (ringcheck_add_queue)")
+    s.add_argument("--queue", nargs="+", metavar="NAME", help="with --build: only these queues")
     s.set_defaults(func=cmd_sanitize)
 
     r = sub.add_parser("repro", parents=[common], help="make a reported failure happen again: a stress reproducer folder, a fuzz "
                        "crash input, a model replay file, or judge a history file")
     r.add_argument("path")
     r.add_argument("--contract", help="for a history file: linearizable, per-producer-fifo or bag")
+    r.add_argument("--build", metavar="DIR", help="a fuzz input of a queue of this build (ringcheck_add_queue)")
+    r.add_argument("--queue", metavar="NAME", help="with --build: the queue whose fuzzer replays the input")
     r.set_defaults(func=cmd_repro)
 
     c = sub.add_parser("check-history", parents=[common], help="judge a history file (exit 0 holds, 1 violation, 2 bad input, "
