@@ -18,6 +18,7 @@ constexpr unsigned max_threads_per_side = 64;
 constexpr double max_seconds = 7 * 24 * 3600.0;
 constexpr std::uint64_t max_ops = 1'000'000'000'000ULL;
 constexpr std::uint64_t max_capacity = std::uint64_t{1} << 31;
+constexpr std::uint64_t max_oracle_steps = 1'000'000'000'000'000ULL;  // 10^15 search frames: years
 
 template <class N>
 std::optional<N> parse_number(std::string_view text) {
@@ -80,15 +81,8 @@ public:
         if (name == "--budget") return set_duration(r_.budget, value, name);
         if (name == "--watchdog") return set_duration(c.watchdog, value, name);
         if (name == "--out") return set_text(c.out, value, name);
-        if (name == "--oracle-budget-steps") return set_positive(c.oracle_budget_steps, value, name);
-        if (name == "--oracle-budget-seconds") {
-            const auto s = parse_seconds(value);
-            if (!s || *s <= 0 || *s > 1e9) {
-                return std::string(name) + ": '" + std::string(value) + "' is not a positive number of seconds (at most 1e9)";
-            }
-            c.oracle_budget_seconds = *s;
-            return {};
-        }
+        if (name == "--oracle-budget-steps") return set_positive(c.oracle_budget_steps, value, name, max_oracle_steps);
+        if (name == "--oracle-budget-seconds") return set_duration(c.oracle_budget_seconds, value, name);
         if (name == "--replay") return set_text(r_.replay, value, name);
         if (name == "--mix") {
             const auto mix = parse_mix(value);
