@@ -1,6 +1,7 @@
 // The model list of a runner binary. By default every ring's models; a catalogue mutant binary
 // is built with RINGCHECK_MODELS_ONLY_<RING> and RINGCHECK_MODELS_CATALOGUE="<patch name>".
-#include "runner.hpp"
+#include "ringcheck/models/registry.hpp"
+#include "ringcheck/models/runner.hpp"
 
 #if !defined(RINGCHECK_MODELS_ONLY_SPSC) && !defined(RINGCHECK_MODELS_ONLY_MPMC) && \
     !defined(RINGCHECK_MODELS_ONLY_LOCKED)

@@ -1,5 +1,5 @@
 // ringcheck-models: the command line of a model runner binary.
-#include "runner.hpp"
+#include "ringcheck/models/runner.hpp"
 
 #include <cctype>
 #include <chrono>

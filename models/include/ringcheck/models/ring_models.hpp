@@ -77,10 +77,11 @@ struct ring_model : rl::test_suite<Derived, Threads> {
     std::unique_ptr<Ring> ring;
     std::optional<op_log> log;
 
-    /// Call from before(), with a plain_heap alive.
+    /// Call from before(), with a plain_heap alive. The history's capacity is what the ring says it
+    /// holds (a user's queue may hold more than it was asked for).
     void start(std::size_t capacity, std::size_t wrap_after) {
         ring = std::make_unique<Ring>(capacity, counters_wrap_after{wrap_after});
-        log.emplace(capacity);
+        log.emplace(ring->capacity());
     }
     recorded<Ring> as(unsigned thread) { return recorded<Ring>(*ring, *log, thread); }
 

@@ -1,8 +1,10 @@
 // ringcheck-models: runs the Relacy models of one binary (the real rings plus the order mutants
-// compiled in, or one catalogue mutant's copy of impl/), replays failures, builds the matrix.
+// compiled in, one catalogue mutant's copy of impl/, or a user's queue), replays failures, builds the
+// matrix. The runner is a library (ringcheck::models_runner); a binary's main file defines the two
+// functions below.
 #pragma once
 
-#include "ringcheck/models/registry.hpp"
+#include "ringcheck/models/model_entry.hpp"
 
 namespace ringcheck::models {
 
