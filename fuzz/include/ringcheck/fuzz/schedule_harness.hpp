@@ -201,7 +201,8 @@ int run_schedule(const std::uint8_t* data, std::size_t size, const schedule_trai
     const unsigned threads = traits.min_threads + in.below(traits.max_threads - traits.min_threads + 1);
     auto programs = decode_programs(in, threads, traits.max_ops, [&](unsigned t) { return traits.ops_of(t); });
     Ring ring(capacity);
-    scheduled_run<Ring> run(ring, capacity, std::move(programs), in);
+    // What "full" means is what the ring says it holds (a user's queue may hold more than asked).
+    scheduled_run<Ring> run(ring, ring.capacity(), std::move(programs), in);
     judge(run.run(), run);
     return 0;
 }
