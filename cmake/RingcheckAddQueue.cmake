@@ -4,7 +4,9 @@
 #   ringcheck_add_queue(<name>
 #       HEADER <file>            the adapter's header (relative to the current source folder)
 #       ADAPTER <type>           a ringcheck::adapters::queue_under_test (contract and thread limits in it)
-#       [SYNC_ADAPTER <tmpl>]    the adapter as a template over the sync backend: the stress runs'
+#       [SYNC_ADAPTER <tmpl>]    the adapter as a template over the sync backend (your queue written
+#                                against Sync::atomic, Sync::cell, ... as ringcheck/std_sync.hpp says):
+#                                adds the Relacy models and the schedule fuzzer, and the stress runs'
 #                                --perturb then also yields inside your queue (tmpl<perturbing_sync>)
 #       [LINK <libs>...]         what the adapter needs to link
 #       [REGRESSIONS <folder>])  fuzz inputs that once failed, replayed by a test
@@ -14,8 +16,13 @@
 #                                        histories judged by ringcheck's oracle
 #   <name>-fuzz                          the sequential differential fuzzer against the reference queue:
 #                                        libFuzzer with clang (RINGCHECK_LIBFUZZER), else the replay driver
+#   with SYNC_ADAPTER:
+#   <name>-models                        Relacy models of tmpl<relacy_sync> (models/adapter_models.hpp),
+#                                        histories judged by the oracle
+#   <name>-sched-fuzz                    the schedule fuzzer over tmpl<sched_sync> (fuzz/adapter_schedule.hpp)
 #   <name>-ringcheck                     all of them
-#   ctest tests ringcheck.<name>.*       labels stress, fuzz, regression; bounded by operation counts
+#   ctest tests ringcheck.<name>.*       labels stress, fuzz, model, regression; bounded by operation,
+#                                        iteration and input counts
 #   <build>/ringcheck/queues/<name>.json the manifest `ringcheck gate --build <build>` reads
 include_guard(GLOBAL)
 
@@ -28,6 +35,7 @@ set(RINGCHECK_STRESS_OPS_tsan 20000 CACHE STRING "ringcheck_add_queue: values pu
 set(RINGCHECK_STRESS_OPS_asan 50000 CACHE STRING "ringcheck_add_queue: values pushed per ASan+UBSan stress test")
 set(RINGCHECK_STRESS_OPS_release 200000 CACHE STRING "ringcheck_add_queue: values pushed per -O2 stress test")
 set(RINGCHECK_FUZZ_RUNS 20000 CACHE STRING "ringcheck_add_queue: inputs per libFuzzer test")
+set(RINGCHECK_SCHED_FUZZ_RUNS 2000 CACHE STRING "ringcheck_add_queue: inputs per schedule fuzzer test")
 
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL RINGCHECK_BUILT_WITH)
   message(WARNING "ringcheck was built with ${RINGCHECK_BUILT_WITH}, this project uses ${CMAKE_CXX_COMPILER_ID}: "
@@ -41,6 +49,19 @@ function(_ringcheck_queue_program target name source link)
   target_compile_features(${target} PRIVATE cxx_std_20)
   target_compile_options(${target} PRIVATE -O2 -g)
   add_dependencies(${name}-ringcheck ${target})
+endfunction()
+
+# A fuzzer of the queue: libFuzzer with ASan+UBSan (clang), else the replay driver with ASan+UBSan.
+function(_ringcheck_fuzz_program target name source link)
+  if(RINGCHECK_LIBFUZZER)
+    _ringcheck_queue_program(${target} ${name} ${source} "ringcheck::fuzz;${link}")
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined)
+  else()
+    _ringcheck_queue_program(${target} ${name} ${source} "ringcheck::fuzz;ringcheck::fuzz_replay;${link}")
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()
 
 # The seed corpus: fill to one past capacity, drain one past empty, interleave, at capacities 1, 2,
@@ -141,15 +162,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return ringcheck::fuzz::run_adapter_sequential<@arg_ADAPTER@>(data, size);
 }
 ]==])
+  _ringcheck_fuzz_program(${name}-fuzz ${name} ${work}/fuzz.cpp "${arg_LINK}")
   if(RINGCHECK_LIBFUZZER)
-    _ringcheck_queue_program(${name}-fuzz ${name} ${work}/fuzz.cpp "ringcheck::fuzz;${arg_LINK}")
-    target_compile_options(${name}-fuzz PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-    target_link_options(${name}-fuzz PRIVATE -fsanitize=fuzzer,address,undefined)
     set(libfuzzer true)
   else()
-    _ringcheck_queue_program(${name}-fuzz ${name} ${work}/fuzz.cpp "ringcheck::fuzz;ringcheck::fuzz_replay;${arg_LINK}")
-    target_compile_options(${name}-fuzz PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-    target_link_options(${name}-fuzz PRIVATE -fsanitize=address,undefined)
     set(libfuzzer false)
   endif()
   _ringcheck_seed_corpus(${work}/seeds)
@@ -167,6 +183,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     set_tests_properties(ringcheck.${name}.fuzz.run PROPERTIES LABELS fuzz TIMEOUT 120)
   endif()
 
+  # ---- over the sync backend: the Relacy models and the schedule fuzzer ----
+  set(models_json null)
+  set(sched_json null)
+  set(sync_targets "")
+  if(arg_SYNC_ADAPTER)
+    _ringcheck_queue_models(${name} ${header} ${arg_SYNC_ADAPTER} "${arg_LINK}" ${work} models_json)
+    _ringcheck_queue_schedule_fuzzer(${name} ${header} ${arg_SYNC_ADAPTER} "${arg_LINK}" ${work} ${libfuzzer} sched_json)
+    set(sync_targets ", \"${name}-models\", \"${name}-sched-fuzz\"")
+  endif()
+
   # ---- the manifest for ringcheck gate ----
   list(JOIN corpora "\", \"" corpora_json)
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/ringcheck/queues/${name}.json CONTENT "{
@@ -177,7 +203,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   \"header\": \"${header}\",
   \"build_dir\": \"${CMAKE_BINARY_DIR}\",
   \"work_dir\": \"${work}\",
-  \"targets\": [\"${name}-stress-tsan\", \"${name}-stress-asan\", \"${name}-stress-release\", \"${name}-fuzz\"],
+  \"targets\": [\"${name}-stress-tsan\", \"${name}-stress-asan\", \"${name}-stress-release\", \"${name}-fuzz\"${sync_targets}],
   \"stress\": {
 ${stress_json}  },
   \"fuzz\": {
@@ -187,7 +213,74 @@ ${stress_json}  },
     \"regressions\": \"${regressions}\",
     \"dict\": \"${RINGCHECK_DATA_DIR}/fuzz/adapter.dict\"
   },
+  \"models\": ${models_json},
+  \"sched_fuzz\": ${sched_json},
   \"describe\": \"contract and thread limits: <stress release> --describe-queue\"
 }
 ")
+endfunction()
+
+# The Relacy models of sync_adapter<relacy_sync>: <name>-models, one ctest test that runs them all
+# (exhaustive, context-bounded and 20000-iteration random searches: bounded by iterations).
+function(_ringcheck_queue_models name header sync_adapter link work json_var)
+  if(NOT TARGET ringcheck::models_runner)
+    message(FATAL_ERROR "ringcheck_add_queue(${name}): SYNC_ADAPTER needs ringcheck::models_runner, which this ringcheck was installed without (built without relacy-dev)")
+  endif()
+  find_path(RINGCHECK_RELACY_INCLUDE_DIR relacy/relacy.hpp)
+  if(NOT RINGCHECK_RELACY_INCLUDE_DIR)
+    message(FATAL_ERROR "ringcheck_add_queue(${name}): SYNC_ADAPTER needs Relacy's headers for the models (apt-get install relacy-dev)")
+  endif()
+  file(CONFIGURE OUTPUT ${work}/models_main.cpp @ONLY CONTENT [==[
+// GENERATED by ringcheck_add_queue(@name@): the Relacy models of @sync_adapter@<relacy_sync>.
+#include "@header@"
+#include "ringcheck/models/adapter_models.hpp"
+#include "ringcheck/models/runner.hpp"
+
+namespace ringcheck::models {
+std::vector<model_entry> binary_models() { return adapter_models<@sync_adapter@>(); }
+std::string_view catalogue_mutant() { return ""; }
+}  // namespace ringcheck::models
+
+int main(int argc, char** argv) { return ringcheck::models::runner_main(argc, argv); }
+]==])
+  _ringcheck_queue_program(${name}-models ${name} ${work}/models_main.cpp "ringcheck::models_runner;${link}")
+  target_include_directories(${name}-models SYSTEM PRIVATE ${RINGCHECK_RELACY_INCLUDE_DIR})
+  file(MAKE_DIRECTORY ${work}/models)
+  set(replay ${work}/models/${name}.replay)
+  add_test(NAME ringcheck.${name}.models COMMAND ${name}-models run all --replay-out ${replay})
+  set_tests_properties(ringcheck.${name}.models PROPERTIES LABELS model TIMEOUT 300)
+  set(${json_var} "{\"binary\": \"$<TARGET_FILE:${name}-models>\", \"replay\": \"${replay}\"}" PARENT_SCOPE)
+endfunction()
+
+# The schedule fuzzer of sync_adapter<sched_sync>: <name>-sched-fuzz; its ctest tests replay the
+# installed schedule corpus (label regression) and, with libFuzzer, run RINGCHECK_SCHED_FUZZ_RUNS
+# inputs (label fuzz).
+function(_ringcheck_queue_schedule_fuzzer name header sync_adapter link work libfuzzer json_var)
+  file(CONFIGURE OUTPUT ${work}/sched_fuzz.cpp @ONLY CONTENT [==[
+// GENERATED by ringcheck_add_queue(@name@): the schedule fuzzer of @sync_adapter@<sched_sync>.
+#include "@header@"
+#include "ringcheck/fuzz/adapter_schedule.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    return ringcheck::fuzz::run_adapter_schedule<@sync_adapter@>(data, size);
+}
+]==])
+  _ringcheck_fuzz_program(${name}-sched-fuzz ${name} ${work}/sched_fuzz.cpp "${link}")
+  set(corpus ${RINGCHECK_DATA_DIR}/fuzz/corpus/schedule)
+  set(dict ${RINGCHECK_DATA_DIR}/fuzz/schedule.dict)
+  set(scratch ${work}/sched-fuzz-scratch)
+  file(MAKE_DIRECTORY ${scratch})
+  add_test(NAME ringcheck.${name}.sched_fuzz.replay_corpus COMMAND ${name}-sched-fuzz -runs=0 -artifact_prefix=${scratch}/ ${corpus})
+  set_tests_properties(ringcheck.${name}.sched_fuzz.replay_corpus PROPERTIES LABELS regression TIMEOUT 120)
+  if(libfuzzer)
+    add_test(NAME ringcheck.${name}.sched_fuzz.run COMMAND ${name}-sched-fuzz -runs=${RINGCHECK_SCHED_FUZZ_RUNS} -seed=1
+             -timeout=20 -dict=${dict} -artifact_prefix=${scratch}/${name}-sched- ${scratch} ${corpus})
+    set_tests_properties(ringcheck.${name}.sched_fuzz.run PROPERTIES LABELS fuzz TIMEOUT 120)
+  endif()
+  set(${json_var} "{
+    \"binary\": \"$<TARGET_FILE:${name}-sched-fuzz>\",
+    \"libfuzzer\": ${libfuzzer},
+    \"corpus\": [\"${corpus}\"],
+    \"dict\": \"${dict}\"
+  }" PARENT_SCOPE)
 endfunction()

@@ -14,8 +14,9 @@ install(PROGRAMS ${PROJECT_BINARY_DIR}/installed/ringcheck DESTINATION ${CMAKE_I
 
 # A Debian package of the same install (cd build/gcc && cpack): ringcheck_<version>_amd64.deb, under
 # /usr. Its programs and libraries are g++'s, so it depends on g++ (whose gcc-12 brings the TSan,
-# ASan and UBSan runtimes), cmake to use the CMake package, python3 for the command; clang and its
-# runtime libraries are what ringcheck_add_queue needs for libFuzzer. ci/deb_chroot_test.sh installs
+# ASan and UBSan runtimes), cmake to use the CMake package, python3 for the command, relacy-dev
+# (headers) for the models of a SYNC_ADAPTER; clang and its runtime libraries are what
+# ringcheck_add_queue needs for libFuzzer. ci/deb_chroot_test.sh installs
 # it in a bare bookworm and checks examples/own_queue there.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ringcheck)
@@ -24,13 +25,13 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "g++ (>= 4:12), cmake (>= 3.25), python3 (>= 3.9), ninja-build | make")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "g++ (>= 4:12), cmake (>= 3.25), python3 (>= 3.9), relacy-dev, ninja-build | make")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ninja-build, clang, libclang-rt-14-dev")
 include(CPack)
 
 # The installed flow: cmake --install, then examples/own_queue (a project of its own) checks the
 # article's ring and a broken variant with ringcheck_add_queue, its ctest and the installed gate.
-# It builds eight programs and runs two short gates: about a minute here, so 300 s at most.
+# It builds twelve programs and runs two 24 s gates: about two minutes here, so 300 s at most.
 if(TARGET ringcheck_stress_release AND TARGET ringcheck_fuzz_replay)
   add_test(NAME install.own_queue_example_checked_through_installed_ringcheck
     COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR} -DEXAMPLE_DIR=${PROJECT_SOURCE_DIR}/examples/own_queue
