@@ -259,16 +259,24 @@ def describe_stress(args):
 
 
 def model_check(ring, mode):
-    """The ring's Relacy models: the exhaustive and context-bounded ones once (--deep: one more
-    preemption), the random ones in rounds of growing iteration counts with new seeds."""
+    """The ring's Relacy models (see relacy_check)."""
     runner = tool("gcc", "models", "ringcheck-models")
+    floor = (DEEP_MODEL_FLOORS if mode == "deep" else MODEL_FLOORS)[ring]
+    return relacy_check(f"{ring}_ring", runner, f"{ring}_", mode, floor, needs=[("gcc", "ringcheck-models")])
+
+
+def relacy_check(label, runner, prefix, mode, floor, needs=(), replay_file=None):
+    """The models of `runner` named `prefix`*: the exhaustive and context-bounded ones once (--deep:
+    one more preemption), the random ones in rounds of growing iteration counts with new seeds. With
+    replay_file, a failure writes its replay file there and the row names `ringcheck repro` on it."""
     plan = {"fixed": [], "random": []}
+    keep = ["--replay-out", replay_file] if replay_file else []
 
     def listing():
         text = subprocess.run([runner, "list"], capture_output=True, text=True).stdout
         for line in text.splitlines():
             fields = line.split("\t")
-            if len(fields) < 2 or not fields[0].startswith(f"{ring}_"):
+            if len(fields) < 2 or not fields[0].startswith(prefix):
                 continue
             kind = fields[1].split()
             if kind[0] == "random":
@@ -281,7 +289,7 @@ def model_check(ring, mode):
         listing()
         cmds = []
         for name, kind, bound in plan["fixed"]:
-            cmds.append([runner, "run", name] + (["--context-bound", str(bound)] if kind == "bound" else []))
+            cmds.append([runner, "run", name] + (["--context-bound", str(bound)] if kind == "bound" else []) + keep)
         return cmds
     state = {"iterations": 5000, "seed": 1}
 
@@ -292,7 +300,7 @@ def model_check(ring, mode):
             state["iterations"] = min(state["iterations"] * 2, 10 ** 8)
         seed = state["seed"]
         state["seed"] += state["iterations"]  # the next round explores iterations not yet run
-        return random_models_command(runner, plan["random"], state["iterations"], seed)
+        return random_models_command(runner, plan["random"], state["iterations"], seed, keep)
 
     def explored(text):
         parts = []
@@ -303,9 +311,12 @@ def model_check(ring, mode):
             its = sum(int(m) for n in plan["random"] for m in re.findall(rf"^ok {re.escape(n)}: (\d+) iterations", text, re.M))
             parts.append(f"{len(plan['random'])} random models, {number(its)} iterations in all")
         return "; ".join(parts)
-    return gate.Check(f"{ring}_ring", "models", fixed=fixed, rounds=round_command, needs=[("gcc", "ringcheck-models")],
-                      counts={"iterations": r"(\d+) iterations"}, weight=1, floor=(DEEP_MODEL_FLOORS if mode == "deep" else MODEL_FLOORS)[ring],
-                      explored=explored)
+
+    def replay(text):
+        return f"ringcheck repro {replay_file}" if replay_file and re.search(r"^replay file: ", text, re.M) else None
+    return gate.Check(label, "models", fixed=fixed, rounds=round_command, needs=needs,
+                      counts={"iterations": r"(\d+) iterations"}, weight=1, floor=floor, explored=explored,
+                      replay=replay if replay_file else None)
 
 
 # Seconds the exhaustive and bounded models of each ring need, with a first random round: measured
@@ -314,10 +325,11 @@ MODEL_FLOORS = {"spsc": 3.0, "mpmc": 8.0, "locked": 2.0}
 DEEP_MODEL_FLOORS = {"spsc": 3.0, "mpmc": 90.0, "locked": 2.0}
 
 
-def random_models_command(runner, names, iterations, seed):
+def random_models_command(runner, names, iterations, seed, extra=()):
     """One round of the random models: the runner takes one model name or prefix per call, so the
     round is a shell loop that stops at the first failure (its output names the model)."""
-    script = " && ".join(f'"$0" run {shlex.quote(n)} --iterations {iterations} --seed {seed}' for n in names)
+    more = "".join(f" {shlex.quote(a)}" for a in extra)
+    script = " && ".join(f'"$0" run {shlex.quote(n)} --iterations {iterations} --seed {seed}{more}' for n in names)
     return ["sh", "-c", script, runner]
 
 
@@ -633,16 +645,19 @@ def queue_stress_check(queue, facts, config, weight, out):
                       weight=weight, floor=4.0, explored=explored, replay=replay)
 
 
-def queue_fuzz_check(queue, out, build):
-    fuzz = queue["fuzz"]
+def queue_fuzz_check(queue, out, build, schedule=False):
+    """The queue's sequential fuzzer, or (schedule) its schedule fuzzer: libFuzzer for the share, or
+    the replay driver over the seeds and regressions."""
+    fuzz = queue["sched_fuzz" if schedule else "fuzz"]
     name = queue["name"]
     inputs = list(fuzz["corpus"]) + ([fuzz["regressions"]] if fuzz.get("regressions") else [])
-    prefix = os.path.join(out, "fuzz", name) + "-"
+    tag = name + ("-sched" if schedule else "")
+    prefix = os.path.join(out, "fuzz", tag) + "-"
 
     def fixed(share):
         if not fuzz["libfuzzer"]:  # the replay driver (a g++ build): every seed and regression input
             return [[fuzz["binary"], *inputs]]
-        return [[fuzz["binary"], new_corpus(out, name), *inputs, f"-dict={fuzz['dict']}",
+        return [[fuzz["binary"], new_corpus(out, tag), *inputs, f"-dict={fuzz['dict']}",
                  f"-max_total_time={max(2, int(share - 2))}", f"-artifact_prefix={prefix}", "-print_final_stats=1"]]
 
     def explored(text):
@@ -654,10 +669,24 @@ def queue_fuzz_check(queue, out, build):
 
     def replay(text):
         found = re.findall(r"Test unit written to (\S+)", text) or re.findall(r"^replaying (\S+) \(", text, re.M)
-        return f"ringcheck repro --build {build} --queue {name} {found[-1]}" if found else None
-    return gate.Check(name, "fuzz", fixed=fixed, counts={"execs": r"Done (\d+) runs", "inputs": r"replayed (\d+) inputs"},
+        which = " --schedule" if schedule else ""
+        return f"ringcheck repro --build {build} --queue {name}{which} {found[-1]}" if found else None
+    return gate.Check(name, "sched-fuzz" if schedule else "fuzz", fixed=fixed,
+                      counts={"execs": r"Done (\d+) runs", "inputs": r"replayed (\d+) inputs"},
                       weight=1, floor=4.0, explored=explored, replay=replay,
-                      env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", name + ".svg")})
+                      env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", tag + ".svg")})
+
+
+def queue_model_check(queue, mode, out):
+    """The Relacy models of a queue given with SYNC_ADAPTER; a failure's replay file goes to out/models/."""
+    os.makedirs(os.path.join(out, "models"), exist_ok=True)
+    replay_file = os.path.join(out, "models", queue["name"] + ".replay")
+    return relacy_check(queue["name"], queue["models"]["binary"], "", mode, QUEUE_MODEL_FLOOR, replay_file=replay_file)
+
+
+# Seconds a queue's exhaustive and bounded models need with a first random round (the article's
+# ring: about 1 s here, 2 cores).
+QUEUE_MODEL_FLOOR = 4.0
 
 
 def gate_queues(args):
@@ -683,7 +712,11 @@ def gate_queues(args):
         facts = describe_queue(queue)
         log(f"queue {queue['name']}: {facts['queue']}, contract {facts['contract']}, producers "
             f"{facts['max_producers'] or 'any'}, consumers {facts['max_consumers'] or 'any'}")
+        if queue.get("models"):
+            checks.append(queue_model_check(queue, args.mode, out))
         checks.append(queue_fuzz_check(queue, out, build))
+        if queue.get("sched_fuzz"):
+            checks.append(queue_fuzz_check(queue, out, build, schedule=True))
         checks.append(queue_stress_check(queue, facts, "tsan", 1.5, out))
         checks.append(queue_stress_check(queue, facts, "asan", 1, out))
     if budget < gate.floors(checks):
@@ -726,10 +759,15 @@ def repro_queue_fuzz(args, path):
                              f"{', '.join(q['name'] for q in queues)})")
         queues = named
     queue = queues[0]
+    schedule = args.schedule or os.path.basename(path).startswith(queue["name"] + "-sched-")
+    if schedule and not queue.get("sched_fuzz"):
+        raise UsageError(f"{queue['name']} has no schedule fuzzer (ringcheck_add_queue without SYNC_ADAPTER)")
     if not build_queues(build, [queue])[0]:
         raise UsageError(f"could not build {queue['name']} in {build}; see the compiler output above")
-    log(f"repro: replaying {path} through the fuzzer of {queue['name']} (same bytes, same execution)")
-    code = subprocess.run([queue["fuzz"]["binary"], os.path.abspath(path)]).returncode
+    fuzzer = queue["sched_fuzz" if schedule else "fuzz"]["binary"]
+    log(f"repro: replaying {path} through the {'schedule' if schedule else 'sequential'} fuzzer of {queue['name']} "
+        "(same bytes, same execution)")
+    code = subprocess.run([fuzzer, os.path.abspath(path)]).returncode
     log("repro: the failure " + ("happened again" if code != 0 else "did NOT happen again (the input passes)"))
     return 1 if code != 0 else 0
 
@@ -823,15 +861,24 @@ def repro_stress(folder):
 
 def repro_model(path):
     fields = dict(line.split(" ", 1) for line in open(path).read().splitlines()[1:] if " " in line)
-    binary = os.path.basename(fields.get("binary", "ringcheck-models").strip())
-    if not re.fullmatch(r"ringcheck-models[-\w]*", binary):
-        raise UsageError(f"'{path}': unknown model binary '{binary}'")
-    require_build("gcc", [binary])
-    found = model_binary(binary)
-    if not found:
-        raise UsageError(f"'{path}': model binary {binary} was not built")
+    recorded = fields.get("binary", "ringcheck-models").strip()
+    binary = os.path.basename(recorded)
+    if os.path.isabs(recorded) and not recorded.startswith(BUILD + os.sep):
+        # The models of a project's queue (ringcheck_add_queue ... SYNC_ADAPTER): run where it is.
+        if not os.path.exists(recorded):
+            raise UsageError(f"'{path}': its model binary {recorded} no longer exists (rebuild that project)")
+        found = recorded
+    elif INSTALLED:
+        raise UsageError(f"'{path}': model binary '{recorded}' is not a path to a project's models")
+    else:
+        if not re.fullmatch(r"ringcheck-models[-\w]*", binary):
+            raise UsageError(f"'{path}': unknown model binary '{binary}'")
+        require_build("gcc", [binary])
+        found = model_binary(binary)
+        if not found:
+            raise UsageError(f"'{path}': model binary {binary} was not built")
     log(f"repro: replaying model {fields.get('model', '?').strip()} with {binary}")
-    proc = subprocess.run([found, "replay", path], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.run([found, "replay", os.path.abspath(path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, errors="replace")
     sys.stdout.write(proc.stdout)
     if proc.returncode == 2:
@@ -878,13 +925,15 @@ def cmd_repro(args):
         raise UsageError(f"'{path}' does not exist")
     if args.queue and not args.build:
         raise UsageError("--queue needs --build DIR (the build folder of the project that declares the queue)")
-    if args.build and not os.path.isdir(path):
+    head = "" if os.path.isdir(path) else first_line(path)
+    if args.schedule and not args.build:
+        raise UsageError("--schedule needs --build DIR (the build folder of the project that declares the queue)")
+    if args.build and not head.startswith("ringcheck-model-replay"):
         return repro_queue_fuzz(args, path)
     if os.path.isdir(path):
         if not os.path.exists(os.path.join(path, "config.json")):
             raise UsageError(f"'{path}' is a folder but not a stress reproducer (no config.json)")
         return repro_stress(path)
-    head = first_line(path)
     if head.startswith("ringcheck-model-replay"):
         if head != "ringcheck-model-replay 1":
             raise UsageError(f"'{path}': replay format '{head}' is not the one this version reads (ringcheck-model-replay 1)")
@@ -948,6 +997,8 @@ def parser():
     r.add_argument("--contract", help="for a history file: linearizable, per-producer-fifo or bag")
     r.add_argument("--build", metavar="DIR", help="a fuzz input of a queue of this build (ringcheck_add_queue)")
     r.add_argument("--queue", metavar="NAME", help="with --build: the queue whose fuzzer replays the input")
+    r.add_argument("--schedule", action="store_true", help="with --build: the input is for the queue's schedule "
+                   "fuzzer (SYNC_ADAPTER), not its sequential one")
     r.set_defaults(func=cmd_repro)
 
     c = sub.add_parser("check-history", parents=[common], help="judge a history file (exit 0 holds, 1 violation, 2 bad input, "
