@@ -1,4 +1,7 @@
-// The adapters through which ringcheck drives the article's ring (its queue_under_test concept).
+// The adapters through which ringcheck drives the article's ring (its queue_under_test concept),
+// each also as a template over the sync backend (SYNC_ADAPTER): ringcheck instantiates it with its
+// Relacy backend for the models, its deterministic scheduler for the schedule fuzzer, and a
+// perturbing backend for the stress runs.
 #pragma once
 
 #include <cstdint>
@@ -24,14 +27,18 @@ struct article_adapter {
     Ring ring;
 };
 
-struct ring_buffer_adapter : article_adapter<article::ring_buffer<std::uint64_t>> {
+template <class Sync>
+struct ring_buffer_adapter_over : article_adapter<article::ring_buffer<std::uint64_t, Sync>> {
     static constexpr std::string_view name = "article::ring_buffer";
-    using article_adapter::article_adapter;
+    using ring_buffer_adapter_over::article_adapter::article_adapter;
 };
+using ring_buffer_adapter = ring_buffer_adapter_over<ringcheck::std_sync>;
 
-struct broken_ring_buffer_adapter : article_adapter<article::ring_buffer_full_one_early<std::uint64_t>> {
+template <class Sync>
+struct broken_ring_buffer_adapter_over : article_adapter<article::ring_buffer_full_one_early<std::uint64_t, Sync>> {
     static constexpr std::string_view name = "article::ring_buffer_full_one_early (deliberately broken)";
-    using article_adapter::article_adapter;
+    using broken_ring_buffer_adapter_over::article_adapter::article_adapter;
 };
+using broken_ring_buffer_adapter = broken_ring_buffer_adapter_over<ringcheck::std_sync>;
 
 }  // namespace own_queue

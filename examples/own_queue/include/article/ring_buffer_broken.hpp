@@ -7,18 +7,17 @@
 
 namespace article {
 
-template <class T>
-class ring_buffer_full_one_early : public ring_buffer<T> {
+template <class T, class Sync = ringcheck::std_sync>
+class ring_buffer_full_one_early : public ring_buffer<T, Sync> {
 public:
-    using ring_buffer<T>::ring_buffer;
+    using ring_buffer<T, Sync>::ring_buffer;
 
     bool push(T value) {
         const std::size_t head = this->head_.load(std::memory_order_relaxed);
         const std::size_t next = (head + 1) % this->slots_;
         const std::size_t after = (head + 2) % this->slots_;  // BUG: should compare `next`
-        const std::size_t tail = this->tail_.load(std::memory_order_acquire);
-        if (next == tail || after == tail) return false;
-        this->buffer_[head] = std::move(value);
+        if (this->is_tail(next) || this->is_tail(after)) return false;
+        this->buffer_[head].construct(ringcheck::source_site::here(), std::move(value));
         this->head_.store(next, std::memory_order_release);
         return true;
     }
