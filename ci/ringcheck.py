@@ -647,12 +647,14 @@ def queue_stress_check(queue, facts, config, weight, out):
 
 def queue_fuzz_check(queue, out, build, schedule=False):
     """The queue's sequential fuzzer, or (schedule) its schedule fuzzer: libFuzzer for the share, or
-    the replay driver over the seeds and regressions."""
+    the replay driver over the seeds and regressions, then rounds of random inputs with new seeds."""
     fuzz = queue["sched_fuzz" if schedule else "fuzz"]
     name = queue["name"]
     inputs = list(fuzz["corpus"]) + ([fuzz["regressions"]] if fuzz.get("regressions") else [])
     tag = name + ("-sched" if schedule else "")
     prefix = os.path.join(out, "fuzz", tag) + "-"
+    state = {"runs": 500}
+    seed0 = int(time.time()) % 100000
 
     def fixed(share):
         if not fuzz["libfuzzer"]:  # the replay driver (a g++ build): every seed and regression input
@@ -660,19 +662,27 @@ def queue_fuzz_check(queue, out, build, schedule=False):
         return [[fuzz["binary"], new_corpus(out, tag), *inputs, f"-dict={fuzz['dict']}",
                  f"-max_total_time={max(2, int(share - 2))}", f"-artifact_prefix={prefix}", "-print_final_stats=1"]]
 
+    def round_command(k, remaining, last):
+        if fuzz["libfuzzer"]:
+            return None
+        if last is not None and last < remaining / 8:
+            state["runs"] = min(state["runs"] * 2, 10 ** 7)
+        return [fuzz["binary"], f"-runs={state['runs']}", f"-seed={seed0 + k}", f"-artifact_prefix={prefix}"]
+
     def explored(text):
         if fuzz["libfuzzer"]:
             execs = sum(int(m) for m in re.findall(r"Done (\d+) runs", text))
             return f"libFuzzer, {number(execs)} executions"
         replayed = len(re.findall(r"^replaying ", text, re.M))
-        return f"replay driver (no libFuzzer in this build): {replayed} inputs"
+        randoms = sum(int(m) for m in re.findall(r"^ran (\d+) random inputs", text, re.M))
+        return f"replay driver (no libFuzzer in this build): {replayed} inputs replayed, {number(randoms)} random inputs"
 
     def replay(text):
         found = re.findall(r"Test unit written to (\S+)", text) or re.findall(r"^replaying (\S+) \(", text, re.M)
         which = " --schedule" if schedule else ""
         return f"ringcheck repro --build {build} --queue {name}{which} {found[-1]}" if found else None
-    return gate.Check(name, "sched-fuzz" if schedule else "fuzz", fixed=fixed,
-                      counts={"execs": r"Done (\d+) runs", "inputs": r"replayed (\d+) inputs"},
+    return gate.Check(name, "sched-fuzz" if schedule else "fuzz", fixed=fixed, rounds=round_command,
+                      counts={"execs": r"Done (\d+) runs", "inputs": r"(?:replayed|ran) (\d+) (?:random )?inputs"},
                       weight=1, floor=4.0, explored=explored, replay=replay,
                       env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", tag + ".svg")})
 
