@@ -49,10 +49,10 @@ caught=$?
 set -e
 [ "$caught" -ne 0 ] || { echo "deb_chroot_test: FAILED: the broken ring passed its ctest" >&2; exit 1; }
 timed "ringcheck gate on the article's ring (PASS)" \
-  in_root bash -c "set -o pipefail; cd /work && ringcheck gate --build /work/build --queue article_ring --budget 16 | tail -3"
+  in_root bash -c "set -o pipefail; cd /work && ringcheck gate --build /work/build --queue article_ring --budget 24 | tail -3"
 set +e
 timed "ringcheck gate on the broken ring (FAIL)" \
-  in_root bash -c "cd /work && ringcheck gate --build /work/build --queue article_ring_broken --budget 16 | tail -8"
+  in_root bash -c "cd /work && ringcheck gate --build /work/build --queue article_ring_broken --budget 24 | tail -8"
 set -e
 in_root python3 -c "import json,sys; d=json.load(open('/work/ringcheck-out/gate/report.json')); sys.exit(0 if d['verdict'] == 'fail' else 1)" \
   || { echo "deb_chroot_test: FAILED: the gate did not fail the broken ring" >&2; exit 1; }
