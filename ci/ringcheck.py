@@ -40,7 +40,7 @@ TEST_PLAN = [
 # After the presets: the gate's own tests (it can fail, replays, reports render, bad input, budgets).
 GATE_TESTS = [["python3", "ci/tests/report_render_test.py"], ["python3", "ci/tests/gate_engine_test.py"],
               ["bash", "ci/tests/gate_test.sh"]]
-FRESH_GATE_BUDGET = "100"  # seconds of checking for the gate run on a build tree of its own
+FRESH_GATE_BUDGET = "110"  # seconds of checking for the gate run on a build tree of its own
 
 RINGS = ["spsc", "mpmc", "locked"]
 # Per ring: the stress configuration (threads, capacity, operation mix).
@@ -403,8 +403,9 @@ def mutation_sweep_check(out):
 
 
 # Seconds the fixed stages need here (2 cores, g++ build): ctest's unit, example and oracle-cli tests
-# (3.2 s measured, the install test most of it), and the mutation matrix (about 150 s).
-UNIT_FLOOR, MUTATION_FLOOR, SWEEP_FLOOR = 12.0, 200.0, 900.0
+# (3.2 s measured on an idle machine, the install test most of it; 11 s seen with a compiler running
+# beside it), the mutation matrix (about 150 s) and the deep sweep (SWEEP_FLOOR: measured below).
+UNIT_FLOOR, MUTATION_FLOOR, SWEEP_FLOOR = 20.0, 200.0, 900.0
 
 
 def broken_checks(out):
@@ -797,9 +798,9 @@ def cmd_check_history(args):
         cmd += ["--contract", args.contract]
     if args.svg:
         cmd += ["--svg", args.svg]
-    if args.budget_steps:
+    if getattr(args, "budget_steps", None):
         cmd += ["--budget-steps", args.budget_steps]
-    if args.budget_seconds:
+    if getattr(args, "budget_seconds", None):
         cmd += ["--budget-seconds", args.budget_seconds]
     return run(cmd + [args.file])
 
