@@ -40,7 +40,7 @@ TEST_PLAN = [
 # After the presets: the gate's own tests (it can fail, replays, reports render, bad input, budgets).
 GATE_TESTS = [["python3", "ci/tests/report_render_test.py"], ["python3", "ci/tests/gate_engine_test.py"],
               ["bash", "ci/tests/gate_test.sh"]]
-FRESH_GATE_BUDGET = "100"  # seconds of checking for the gate run on a build tree of its own
+FRESH_GATE_BUDGET = "110"  # seconds of checking for the gate run on a build tree of its own
 
 RINGS = ["spsc", "mpmc", "locked"]
 # Per ring: the stress configuration (threads, capacity, operation mix).
@@ -225,6 +225,15 @@ def number(n):
     return f"{n:,}"
 
 
+def stress_limits(remaining):
+    """A stress round's own limits inside what is left of its stage's share: the watchdog reports a
+    hang (with its reproducer), and the oracle's budget ends an undecidable history as `undecided`,
+    both before the gate would stop the round unjudged."""
+    watchdog = max(2, int(remaining * 0.6))
+    oracle = max(1.0, round(remaining * 0.3, 1))
+    return ["--watchdog", str(watchdog), "--oracle-budget-seconds", repr(oracle)]
+
+
 def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
     """Rounds of a stress run bounded by operations, each with a new seed, growing while the
     share allows; its watchdog ends within the share, so a hang is reported with its reproducer."""
@@ -236,9 +245,8 @@ def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
     def round_command(k, remaining, last):
         if last is not None and last < remaining / 8:
             state["ops"] = min(state["ops"] * 2, 1 << 22)
-        watchdog = max(2, int(remaining - 1))
         return [binary, "--ring", ring, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed",
-                str(seed0 + k), "--watchdog", str(watchdog), "--out", os.path.join(out, "stress")]
+                str(seed0 + k), *stress_limits(remaining), "--out", os.path.join(out, "stress")]
 
     def explored(text):
         runs = len(re.findall(r"operations checked", text))
@@ -382,6 +390,7 @@ def gate_checks(args, rings, out):
                                  needs=[("gcc", TestsOf("mutation"))], counts={"mutants": r"(\d+) mutants"}, weight=0.5,
                                  floor=MUTATION_FLOOR, explored=lambda text: "every weaker order at every site, "
                                  "and the catalogue of known ring bugs"))
+        checks.append(mutation_sweep_check(out))
     if args.peers:
         for peer in PEERS:
             checks.append(stress_check(peer, "tsan", 0.3, out, gated=False, label=peer, floor=2))
@@ -389,9 +398,26 @@ def gate_checks(args, rings, out):
     return checks
 
 
+def mutation_sweep_check(out):
+    """--deep: every explorer (models, schedule and sequential fuzz, TSan stress, unit) against every
+    catalogue mutant, in the preset that builds them; each mutant must be killed by the explorers
+    catalogue.txt lists, and by two unless it says why not."""
+    sweep_out = os.path.join(out, "mutation")
+    os.makedirs(sweep_out, exist_ok=True)
+    command = [sys.executable, os.path.join(ROOT, "models", "explore_mutants.py"), "--build", build_dir("mutation"),
+               "--source", ROOT, "--out", sweep_out, "--gate"]
+    return gate.Check("spsc, mpmc, locked", "mutation-sweep", fixed=[command],
+                      needs=[("mutation", TestsOf("mutation")), ("mutation", "mutation-explorers")],
+                      counts={"mutants": r"swept (\d+) mutants"}, weight=0.5, floor=SWEEP_FLOOR,
+                      replay=lambda text: " ".join(command),
+                      explored=lambda text: f"every explorer against every catalogue mutant; matrix in "
+                                            f"{os.path.relpath(sweep_out, ROOT)}/mutation-matrix-deep.md")
+
+
 # Seconds the fixed stages need here (2 cores, g++ build): ctest's unit, example and oracle-cli tests
-# (3.2 s measured, the install test most of it), and the mutation matrix (about 150 s).
-UNIT_FLOOR, MUTATION_FLOOR = 12.0, 200.0
+# (3.2 s measured on an idle machine, the install test most of it; 11 s seen with a compiler running
+# beside it), the mutation matrix (about 150 s) and the deep sweep (SWEEP_FLOOR: measured below).
+UNIT_FLOOR, MUTATION_FLOOR, SWEEP_FLOOR = 20.0, 200.0, 900.0
 
 
 def broken_checks(out):
@@ -628,9 +654,8 @@ def queue_stress_check(queue, facts, config, weight, out):
     def round_command(k, remaining, last):
         if last is not None and last < remaining / 8:
             state["ops"] = min(state["ops"] * 2, 1 << 22)
-        watchdog = max(2, int(remaining - 1))
         return [runner, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed", str(seed0 + k),
-                "--watchdog", str(watchdog), "--out", os.path.join(out, "stress", queue["name"], config)]
+                *stress_limits(remaining), "--out", os.path.join(out, "stress", queue["name"], config)]
 
     def explored(text):
         runs = len(re.findall(r"operations checked", text))
@@ -821,9 +846,9 @@ def cmd_check_history(args):
         cmd += ["--contract", args.contract]
     if args.svg:
         cmd += ["--svg", args.svg]
-    if args.budget_steps:
+    if getattr(args, "budget_steps", None):
         cmd += ["--budget-steps", args.budget_steps]
-    if args.budget_seconds:
+    if getattr(args, "budget_seconds", None):
         cmd += ["--budget-seconds", args.budget_seconds]
     return run(cmd + [args.file])
 

@@ -274,6 +274,8 @@ def main():
         json.dump({"explorers": EXPLORERS, "rows": rows, "problems": problems}, f, indent=1)
     with open(os.path.join(args.out, "mutation-matrix-deep.md"), "w") as f:
         f.write(markdown(rows, problems))
+    mutants = sum(1 for r in rows if not r["mutant"].startswith("real_"))
+    print(f"swept {mutants} mutants and {len(rows) - mutants} controls with {len(EXPLORERS)} explorers each")
     print(f"wrote {args.out}/mutation-matrix-deep.json and .md; {len(problems)} problem(s)")
     for problem in problems:
         print("  " + problem)
