@@ -407,7 +407,7 @@ def mutation_sweep_check(out):
     command = [sys.executable, os.path.join(ROOT, "models", "explore_mutants.py"), "--build", build_dir("mutation"),
                "--source", ROOT, "--out", sweep_out, "--gate"]
     return gate.Check("spsc, mpmc, locked", "mutation-sweep", fixed=[command],
-                      needs=[("mutation", TestsOf("mutation")), ("mutation", "mutation-explorers")],
+                      needs=[("mutation", TestsOf("mutation")), ("mutation", "ringcheck-models"), ("mutation", "mutation-explorers")],
                       counts={"mutants": r"swept (\d+) mutants"}, weight=0.5, floor=SWEEP_FLOOR,
                       replay=lambda text: " ".join(command),
                       explored=lambda text: f"every explorer against every catalogue mutant; matrix in "
