@@ -226,12 +226,12 @@ def number(n):
 
 
 def stress_limits(remaining):
-    """A stress round's own limits inside what is left of its stage's share: the watchdog reports a
-    hang (with its reproducer), and the oracle's budget ends an undecidable history as `undecided`,
-    both before the gate would stop the round unjudged."""
-    watchdog = max(2, int(remaining * 0.6))
-    oracle = max(1.0, round(remaining * 0.3, 1))
-    return ["--watchdog", str(watchdog), "--oracle-budget-seconds", repr(oracle)]
+    """A stress round's watchdog, inside what is left of its stage's share: a hang is reported with
+    its reproducer before the gate would stop the round. The oracle keeps its own default budget
+    (60 s): a round whose history it cannot judge within the share is stopped by the gate and left
+    out, unjudged, and the row says so. (A budget of 30% of the share was tried: `gate --quick` on the
+    real rings then ended UNDECIDED on a locked_ring TSan history, not a verdict a user can act on.)"""
+    return ["--watchdog", str(max(2, int(remaining - 1)))]
 
 
 def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
