@@ -847,9 +847,9 @@ def cmd_check_history(args):
         cmd += ["--contract", args.contract]
     if args.svg:
         cmd += ["--svg", args.svg]
-    if getattr(args, "budget_steps", None):
+    if args.budget_steps:
         cmd += ["--budget-steps", args.budget_steps]
-    if getattr(args, "budget_seconds", None):
+    if args.budget_seconds:
         cmd += ["--budget-seconds", args.budget_seconds]
     return run(cmd + [args.file])
 
@@ -977,7 +977,8 @@ def cmd_repro(args):
     if head.startswith("ringcheck-history"):
         svg = os.path.join(OUT, "repro", os.path.basename(path) + ".svg")
         os.makedirs(os.path.dirname(svg), exist_ok=True)
-        code = cmd_check_history(argparse.Namespace(contract=args.contract, svg=svg, file=path))
+        code = cmd_check_history(argparse.Namespace(contract=args.contract, svg=svg, file=path,
+                                                         budget_steps=None, budget_seconds=None))
         if code == 1:
             log(f"repro: picture: {svg}")
         return code
