@@ -54,15 +54,10 @@ STRESS_ALSO = {
     "locked": ["--producers", "4", "--consumers", "4", "--capacity", "2", "--mix", "try,blocking,timed,close", "--perturb"],
 }
 FUZZERS = {r: [f"seq_{r}_small", f"seq_{r}_large", f"sched_{r}"] for r in RINGS}
-# The packaged peers (ringcheck gate --peers): stress-runner name -> threads. Reported, not gated.
-PEERS = {
-    "boost-spsc": ["--producers", "1", "--consumers", "1"],
-    "boost-queue": ["--producers", "4", "--consumers", "4"],
-    "atomic-queue2": ["--producers", "4", "--consumers", "4"],
-    "reader-writer-queue": ["--producers", "1", "--consumers", "1"],
-    "concurrent-queue": ["--producers", "4", "--consumers", "4"],
-    "tbb-bounded-queue": ["--producers", "4", "--consumers", "4"],
-}
+# The packaged peers (ringcheck gate --peers), as peers/CMakeLists.txt declares them with
+# ringcheck_add_queue in the preset `peers`; checked as a user's queue is, reported, not gated.
+PEERS = ["boost_spsc", "boost_queue", "atomic_queue2", "reader_writer_queue", "concurrent_queue", "tbb_bounded_queue"]
+PEER_CHECKS = ["stress-tsan", "stress-release", "fuzz"]
 MODES = {"quick": 200, "default": 720, "deep": 3600}  # seconds of checking after the build
 MAX_SECONDS = 7 * 24 * 3600  # a duration longer than a week means a typo, not a plan
 
@@ -234,11 +229,11 @@ def stress_limits(remaining):
     return ["--watchdog", str(max(2, int(remaining - 1)))]
 
 
-def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
+def stress_check(ring, config, weight, out):
     """Rounds of a stress run bounded by operations, each with a new seed, growing while the
     share allows; its watchdog ends within the share, so a hang is reported with its reproducer."""
     binary = tool("gcc", "sanitizers", f"ringcheck-stress-{config}")
-    shapes = [STRESS.get(ring) or PEERS[ring] + ["--capacity", "4"]] + ([STRESS_ALSO[ring]] if ring in STRESS_ALSO else [])
+    shapes = [STRESS[ring]] + ([STRESS_ALSO[ring]] if ring in STRESS_ALSO else [])
     state = {"ops": 4000}
     seed0 = int(time.time()) % 100000
 
@@ -246,16 +241,16 @@ def stress_check(ring, config, weight, out, gated=True, label=None, floor=4.0):
         if last is not None and last < remaining / 8:
             state["ops"] = min(state["ops"] * 2, 1 << 22)
         return [binary, "--ring", ring, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed",
-                str(seed0 + k), *stress_limits(remaining), "--out", os.path.join(out, "stress")]
+                str(seed0 + k), *stress_limits(remaining), "--out", os.path.join(out, "stress", config)]
 
     def explored(text):
         runs = len(re.findall(r"operations checked", text))
         ops = sum(int(m) for m in re.findall(r"(\d+) operations checked", text))
         what = " and ".join(describe_stress(s) for s in shapes)
         return f"{runs} runs ({what}), {number(ops)} operations judged"
-    return gate.Check(label or f"{ring}_ring", f"stress-{config}", rounds=round_command,
+    return gate.Check(f"{ring}_ring", f"stress-{config}", rounds=round_command,
                       needs=[("gcc", f"ringcheck-stress-{config}")], counts={"operations": r"(\d+) operations checked"},
-                      weight=weight, floor=floor, gated=gated, explored=explored)
+                      weight=weight, floor=4.0, explored=explored)
 
 
 def describe_stress(args):
@@ -392,9 +387,21 @@ def gate_checks(args, rings, out):
                                  "and the catalogue of known ring bugs"))
         checks.append(mutation_sweep_check(out))
     if args.peers:
-        for peer in PEERS:
-            checks.append(stress_check(peer, "tsan", 0.3, out, gated=False, label=peer, floor=2))
-            checks.append(stress_check(peer, "release", 0.3, out, gated=False, label=peer, floor=2))
+        checks += peer_checks(out)
+    return checks
+
+
+def peer_checks(out):
+    """--peers: each packaged peer through the stages a user's queue gets (stress under TSan and -O2,
+    the sequential fuzzer), from the manifests ringcheck_add_queue writes in the preset `peers`."""
+    checks = []
+    for peer in PEERS:
+        queue = QueueFacts(build_dir("peers"), peer)
+        for kind in PEER_CHECKS:
+            check = (queue_fuzz_check(queue, out, weight=0.3, gated=False, floor=2) if kind == "fuzz"
+                     else queue_stress_check(queue, kind.split("-")[1], 0.3, out, gated=False, floor=2))
+            check.needs = [("peers", f"{peer}-{kind}"), ("peers", f"{peer}-stress-release")]  # release: --describe-queue
+            checks.append(check)
     return checks
 
 
@@ -646,57 +653,80 @@ def queue_shapes(facts):
     return shapes
 
 
-def queue_stress_check(queue, facts, config, weight, out):
-    runner = queue["stress"][config]
-    shapes = queue_shapes(facts)
+class QueueFacts:
+    """A queue's manifest and its adapter's facts, read when a stage first needs them (a packaged
+    peer's exist only once the gate has built its preset)."""
+
+    def __init__(self, build, name, manifest=None, facts=None):
+        self.build, self.name, self._manifest, self._facts = build, name, manifest, facts
+
+    @property
+    def manifest(self):
+        if self._manifest is None:
+            self._manifest = load_queues(self.build, [self.name])[0]
+        return self._manifest
+
+    @property
+    def facts(self):
+        if self._facts is None:
+            self._facts = describe_queue(self.manifest)
+        return self._facts
+
+
+def queue_stress_check(queue, config, weight, out, gated=True, floor=4.0):
     state = {"ops": 4000}
     seed0 = int(time.time()) % 100000
 
     def round_command(k, remaining, last):
         if last is not None and last < remaining / 8:
             state["ops"] = min(state["ops"] * 2, 1 << 22)
-        return [runner, *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed", str(seed0 + k),
-                *stress_limits(remaining), "--out", os.path.join(out, "stress", queue["name"], config)]
+        shapes = queue_shapes(queue.facts)
+        return [queue.manifest["stress"][config], *shapes[k % len(shapes)], "--ops", str(state["ops"]), "--seed",
+                str(seed0 + k), *stress_limits(remaining), "--out", os.path.join(out, "stress", queue.name, config)]
 
     def explored(text):
         runs = len(re.findall(r"operations checked", text))
         ops = sum(int(m) for m in re.findall(r"(\d+) operations checked", text))
+        shapes = queue_shapes(queue.facts)
         what = " and ".join(describe_stress(s) for s in shapes[:max(1, min(runs, len(shapes)))])
-        return f"{runs} runs ({what}), {number(ops)} operations judged, contract {facts['contract']}"
+        return f"{runs} runs ({what}), {number(ops)} operations judged, contract {queue.facts['contract']}"
 
     def replay(text):
         m = re.findall(r"reproducer: (\S+)", text)
         return f"ringcheck repro {m[-1]}" if m else None
-    return gate.Check(queue["name"], f"stress-{config}", rounds=round_command, counts={"operations": r"(\d+) operations checked"},
-                      weight=weight, floor=4.0, explored=explored, replay=replay)
+    return gate.Check(queue.name, f"stress-{config}", rounds=round_command, counts={"operations": r"(\d+) operations checked"},
+                      weight=weight, floor=floor, gated=gated, explored=explored, replay=replay)
 
 
-def queue_fuzz_check(queue, out, build, schedule=False):
+def queue_fuzz_check(queue, out, schedule=False, weight=1.0, gated=True, floor=4.0):
     """The queue's sequential fuzzer, or (schedule) its schedule fuzzer: libFuzzer for the share, or
     the replay driver over the seeds and regressions, then rounds of random inputs with new seeds."""
-    fuzz = queue["sched_fuzz" if schedule else "fuzz"]
-    name = queue["name"]
-    inputs = list(fuzz["corpus"]) + ([fuzz["regressions"]] if fuzz.get("regressions") else [])
+    def fuzz():
+        return queue.manifest["sched_fuzz" if schedule else "fuzz"]
+
+    def inputs():
+        return list(fuzz()["corpus"]) + ([fuzz()["regressions"]] if fuzz().get("regressions") else [])
+    name = queue.name
     tag = name + ("-sched" if schedule else "")
     prefix = os.path.join(out, "fuzz", tag) + "-"
     state = {"runs": 500}
     seed0 = int(time.time()) % 100000
 
     def fixed(share):
-        if not fuzz["libfuzzer"]:  # the replay driver (a g++ build): every seed and regression input
-            return [[fuzz["binary"], *inputs]]
-        return [[fuzz["binary"], new_corpus(out, tag), *inputs, f"-dict={fuzz['dict']}",
+        if not fuzz()["libfuzzer"]:  # the replay driver (a g++ build): every seed and regression input
+            return [[fuzz()["binary"], *inputs()]]
+        return [[fuzz()["binary"], new_corpus(out, tag), *inputs(), f"-dict={fuzz()['dict']}",
                  f"-max_total_time={max(2, int(share - 2))}", f"-artifact_prefix={prefix}", "-print_final_stats=1"]]
 
     def round_command(k, remaining, last):
-        if fuzz["libfuzzer"]:
+        if fuzz()["libfuzzer"]:
             return None
         if last is not None and last < remaining / 8:
             state["runs"] = min(state["runs"] * 2, 10 ** 7)
-        return [fuzz["binary"], f"-runs={state['runs']}", f"-seed={seed0 + k}", f"-artifact_prefix={prefix}"]
+        return [fuzz()["binary"], f"-runs={state['runs']}", f"-seed={seed0 + k}", f"-artifact_prefix={prefix}"]
 
     def explored(text):
-        if fuzz["libfuzzer"]:
+        if fuzz()["libfuzzer"]:
             execs = sum(int(m) for m in re.findall(r"Done (\d+) runs", text))
             return f"libFuzzer, {number(execs)} executions"
         replayed = len(re.findall(r"^replaying ", text, re.M))
@@ -706,10 +736,10 @@ def queue_fuzz_check(queue, out, build, schedule=False):
     def replay(text):
         found = re.findall(r"Test unit written to (\S+)", text) or re.findall(r"^replaying (\S+) \(", text, re.M)
         which = " --schedule" if schedule else ""
-        return f"ringcheck repro --build {build} --queue {name}{which} {found[-1]}" if found else None
+        return f"ringcheck repro --build {queue.build} --queue {name}{which} {found[-1]}" if found else None
     return gate.Check(name, "sched-fuzz" if schedule else "fuzz", fixed=fixed, rounds=round_command,
                       counts={"execs": r"Done (\d+) runs", "inputs": r"(?:replayed|ran) (\d+) (?:random )?inputs"},
-                      weight=1, floor=4.0, explored=explored, replay=replay,
+                      weight=weight, floor=floor, gated=gated, explored=explored, replay=replay,
                       env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", tag + ".svg")})
 
 
@@ -744,17 +774,18 @@ def gate_queues(args):
         gate.finish([build_row], args.mode, budget, out, log, time.monotonic() - start)
         return 1
     checks = []
-    for queue in queues:
-        facts = describe_queue(queue)
-        log(f"queue {queue['name']}: {facts['queue']}, contract {facts['contract']}, producers "
+    for manifest in queues:
+        queue = QueueFacts(build, manifest["name"], manifest)
+        facts = queue.facts
+        log(f"queue {queue.name}: {facts['queue']}, contract {facts['contract']}, producers "
             f"{facts['max_producers'] or 'any'}, consumers {facts['max_consumers'] or 'any'}")
-        if queue.get("models"):
-            checks.append(queue_model_check(queue, args.mode, out))
-        checks.append(queue_fuzz_check(queue, out, build))
-        if queue.get("sched_fuzz"):
-            checks.append(queue_fuzz_check(queue, out, build, schedule=True))
-        checks.append(queue_stress_check(queue, facts, "tsan", 1.5, out))
-        checks.append(queue_stress_check(queue, facts, "asan", 1, out))
+        if manifest.get("models"):
+            checks.append(queue_model_check(manifest, args.mode, out))
+        checks.append(queue_fuzz_check(queue, out))
+        if manifest.get("sched_fuzz"):
+            checks.append(queue_fuzz_check(queue, out, schedule=True))
+        checks.append(queue_stress_check(queue, "tsan", 1.5, out))
+        checks.append(queue_stress_check(queue, "asan", 1, out))
     if budget < gate.floors(checks):
         raise UsageError(f"--budget {budget:g} is below the {gate.floors(checks):.0f} s these {len(checks)} stages "
                          "need at least (give more, or fewer queues)")
@@ -879,13 +910,21 @@ def repro_stress(folder):
         raise UsageError(f"'{failure}' names no replay command")
     cmd = shlex.split(m.group(1))
     binary = os.path.basename(cmd[0])
-    if os.path.isabs(cmd[0]) and not cmd[0].startswith(BUILD + os.sep):
-        # A runner of a project's queue (ringcheck_add_queue): rebuilt by its build, run where it is.
+    if re.fullmatch(r"ringcheck-stress(-mutants)?-(tsan|asan|release)", binary) and not INSTALLED:
+        require_build("gcc", [binary])  # ringcheck's own runner
+        cmd[0] = tool("gcc", "sanitizers", binary)
+    elif os.path.isabs(cmd[0]):
+        # A runner of a project's queue (ringcheck_add_queue; the peers too): rebuilt by its build
+        # when that build is still there, and run where it is.
+        build = os.path.dirname(cmd[0])
+        while build != os.path.dirname(build) and not os.path.exists(os.path.join(build, "CMakeCache.txt")):
+            build = os.path.dirname(build)
+        if os.path.exists(os.path.join(build, "CMakeCache.txt")):
+            run(["cmake", "--build", build, "--target", binary], quiet=True)
         if not os.path.exists(cmd[0]):
             raise UsageError(f"'{failure}': its runner {cmd[0]} no longer exists (rebuild that project)")
     else:
-        require_build("gcc", [binary])
-        cmd[0] = tool("gcc", "sanitizers", binary)
+        raise UsageError(f"'{failure}': unknown runner '{cmd[0]}'")
     log(f"repro: replaying {folder} with {binary} until the failure recurs (budget 120 s)")
     code = run(cmd + ["--budget", "120"])
     for name in ("counterexample.txt", "counterexample.svg"):
@@ -1009,7 +1048,8 @@ def parser():
     g.add_argument("--budget", type=seconds_option, metavar="SECONDS",
                    help="checking time after the build (quick 200, default 720, deep 3600); the stages share it")
     g.add_argument("--ring", nargs="+", metavar="NAME", help=f"only these rings ({', '.join(RINGS)})")
-    g.add_argument("--peers", action="store_true", help="also stress the packaged peers (reported, not gated)")
+    g.add_argument("--peers", action="store_true", help="also check the packaged peers, declared with ringcheck_add_queue "
+                   "in peers/ and built in the preset peers (reported, not gated)")
     g.add_argument("--broken", action="store_true", help="also run the deliberately broken rings: the gate "
                    "must FAIL on them (proves it can fail, shows what a failure report looks like)")
     g.add_argument("--build", metavar="DIR", help="check the queues of this build folder instead of ringcheck's "

@@ -32,6 +32,14 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
 else()
   set(RINGCHECK_LIBFUZZER OFF)
 endif()
+# The seeds and dictionaries every queue's fuzzers start from: the installed ones (ringcheckConfig.cmake
+# sets RINGCHECK_DATA_DIR), unless set before (ringcheck's own tree points them at its sources: peers/).
+if(NOT DEFINED RINGCHECK_ADAPTER_CORPUS)
+  set(RINGCHECK_ADAPTER_CORPUS ${RINGCHECK_DATA_DIR}/fuzz/corpus/adapter)
+  set(RINGCHECK_ADAPTER_DICT ${RINGCHECK_DATA_DIR}/fuzz/adapter.dict)
+  set(RINGCHECK_SCHEDULE_CORPORA ${RINGCHECK_DATA_DIR}/fuzz/corpus/schedule)
+  set(RINGCHECK_SCHEDULE_DICT ${RINGCHECK_DATA_DIR}/fuzz/schedule.dict)
+endif()
 set(RINGCHECK_STRESS_OPS_tsan 20000 CACHE STRING "ringcheck_add_queue: values pushed per TSan stress test")
 set(RINGCHECK_STRESS_OPS_asan 50000 CACHE STRING "ringcheck_add_queue: values pushed per ASan+UBSan stress test")
 set(RINGCHECK_STRESS_OPS_release 200000 CACHE STRING "ringcheck_add_queue: values pushed per -O2 stress test")
@@ -170,7 +178,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     set(libfuzzer false)
   endif()
   _ringcheck_seed_corpus(${work}/seeds)
-  set(corpora ${work}/seeds ${RINGCHECK_DATA_DIR}/fuzz/corpus/adapter)
+  set(corpora ${work}/seeds ${RINGCHECK_ADAPTER_CORPUS})
   file(MAKE_DIRECTORY ${work}/fuzz-scratch)
   set(replayed ${corpora})
   if(regressions)
@@ -180,7 +188,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   set_tests_properties(ringcheck.${name}.fuzz.replay_corpus PROPERTIES LABELS regression TIMEOUT 120)
   if(libfuzzer)
     add_test(NAME ringcheck.${name}.fuzz.run COMMAND ${name}-fuzz -runs=${RINGCHECK_FUZZ_RUNS} -seed=1
-             -dict=${RINGCHECK_DATA_DIR}/fuzz/adapter.dict -artifact_prefix=${work}/fuzz-scratch/${name}- ${work}/fuzz-scratch ${corpora})
+             -dict=${RINGCHECK_ADAPTER_DICT} -artifact_prefix=${work}/fuzz-scratch/${name}- ${work}/fuzz-scratch ${corpora})
   else()  # the replay driver's random inputs
     add_test(NAME ringcheck.${name}.fuzz.run COMMAND ${name}-fuzz -runs=${RINGCHECK_FUZZ_RUNS} -seed=1
              -artifact_prefix=${work}/fuzz-scratch/${name}-)
@@ -215,7 +223,7 @@ ${stress_json}  },
     \"libfuzzer\": ${libfuzzer},
     \"corpus\": [\"${corpora_json}\"],
     \"regressions\": \"${regressions}\",
-    \"dict\": \"${RINGCHECK_DATA_DIR}/fuzz/adapter.dict\"
+    \"dict\": \"${RINGCHECK_ADAPTER_DICT}\"
   },
   \"models\": ${models_json},
   \"sched_fuzz\": ${sched_json},
@@ -270,8 +278,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 ]==])
   _ringcheck_fuzz_program(${name}-sched-fuzz ${name} ${work}/sched_fuzz.cpp "${link}")
-  set(corpus ${RINGCHECK_DATA_DIR}/fuzz/corpus/schedule)
-  set(dict ${RINGCHECK_DATA_DIR}/fuzz/schedule.dict)
+  set(corpus ${RINGCHECK_SCHEDULE_CORPORA})
+  set(dict ${RINGCHECK_SCHEDULE_DICT})
+  list(JOIN corpus "\", \"" corpus_json)
   set(scratch ${work}/sched-fuzz-scratch)
   file(MAKE_DIRECTORY ${scratch})
   add_test(NAME ringcheck.${name}.sched_fuzz.replay_corpus COMMAND ${name}-sched-fuzz -runs=0 -artifact_prefix=${scratch}/ ${corpus})
@@ -287,7 +296,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   set(${json_var} "{
     \"binary\": \"$<TARGET_FILE:${name}-sched-fuzz>\",
     \"libfuzzer\": ${libfuzzer},
-    \"corpus\": [\"${corpus}\"],
+    \"corpus\": [\"${corpus_json}\"],
     \"dict\": \"${dict}\"
   }" PARENT_SCOPE)
 endfunction()

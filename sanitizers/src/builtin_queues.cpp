@@ -1,8 +1,5 @@
 // ringcheck stress: the registry of queues the runner knows. One line per queue.
 #include "ringcheck/adapters/rings.hpp"
-#if RINGCHECK_STRESS_PEERS
-#include "ringcheck/adapters/peers.hpp"
-#endif
 #include "ringcheck/stress/perturb.hpp"
 #include "ringcheck/stress/registry.hpp"
 
@@ -30,14 +27,6 @@ registry builtin_registry() {
     r.add<adapters::spsc_adapter, perturbed_spsc>("spsc");
     r.add<adapters::mpmc_adapter, perturbed_mpmc>("mpmc");
     r.add<adapters::locked_adapter, perturbed_locked>("locked");
-#if RINGCHECK_STRESS_PEERS
-    r.add<adapters::boost_spsc_adapter>("boost-spsc");
-    r.add<adapters::boost_queue_adapter>("boost-queue");
-    r.add<adapters::atomic_queue2_adapter>("atomic-queue2");
-    r.add<adapters::reader_writer_queue_adapter>("reader-writer-queue");
-    r.add<adapters::concurrent_queue_adapter>("concurrent-queue");
-    r.add<adapters::tbb_bounded_queue_adapter>("tbb-bounded-queue");
-#endif
     return r;
 }
 

@@ -1,5 +1,6 @@
 // ringcheck: adapters for the bounded queues that Debian packages, each with the contract it
-// promises. Their verdicts are reported, not gated: a weaker contract is a finding to explain.
+// promises; peers/CMakeLists.txt declares each with ringcheck_add_queue, as a user would. Their
+// verdicts are reported, not gated: a weaker contract is a finding to explain.
 #pragma once
 
 #include <boost/lockfree/queue.hpp>
