@@ -52,19 +52,28 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
-/// What a thread does after a failed push or pop, the same for every queue: throughput runs
-/// pause once per failure, latency runs spin flat out; both yield now and then, so a spinner
-/// cannot starve a preempted partner when threads outnumber cores.
+/// Retries a push or pop until it succeeds, the same way for every queue: throughput runs pause
+/// once per failure, latency runs spin flat out; a wait that has lasted longer than `patience`
+/// yields, so a spinner cannot starve a preempted partner when threads outnumber cores. The
+/// patience is time, not a count of failures: counted in failures, a queue whose failed attempt
+/// is cheap would yield sooner and look slower (it did: every peer's round trip was ~1.4 us, a
+/// yield, against 0.2 us for a ring whose failing pop ran a fence).
 template <bool Pause>
-class retry {
-public:
-    void operator()() noexcept {
-        if (++failures_ % 256 == 0) std::this_thread::yield();
-        if constexpr (Pause) cpu_relax();
-    }
+struct retry {
+    static constexpr std::chrono::microseconds patience{50};
 
-private:
-    unsigned failures_ = 0;
+    template <class Attempt>
+    void until(Attempt&& attempt) const noexcept {
+        std::chrono::steady_clock::time_point began{};
+        for (unsigned failures = 1; !attempt(); ++failures) {
+            if (failures % 64 == 0) {  // the clock is read once per 64 failures
+                const auto now = std::chrono::steady_clock::now();
+                if (failures == 64) began = now;
+                else if (now - began > patience) std::this_thread::yield();
+            }
+            if constexpr (Pause) cpu_relax();
+        }
+    }
 };
 
 /// Threads get ready (pinned, spawned) before the clock starts; then all start at once.
@@ -100,22 +109,22 @@ struct transfer_result {
 
 template <class T, class Q>
 void produce(Q& queue, std::size_t count) {
-    retry<true> again;
+    const retry<true> again;
     for (std::size_t i = 0; i < count; ++i) {
         T item;
         make_item(i, item);
-        while (!queue.push(item)) again();
+        again.until([&] { return queue.push(item); });
     }
 }
 
 /// Pops `count` items; true if their sequence numbers sum to what the producers sent.
 template <class T, class Q>
 std::uint64_t consume(Q& queue, std::size_t count, bool& intact) {
-    retry<true> again;
+    const retry<true> again;
     std::uint64_t sum = 0;
     T item{};
     for (std::size_t i = 0; i < count; ++i) {
-        while (!queue.pop(item)) again();
+        again.until([&] { return queue.pop(item); });
         sum += item_seq(item, intact);
     }
     return sum;
@@ -178,24 +187,24 @@ ping_pong_result ping_pong(Q& there, Q& back, std::size_t samples, std::vector<d
     std::thread echo([&] {
         pinned += pin_to_slot(1);
         gate.arrive_and_wait();
-        retry<false> again;
+        const retry<false> again;
         T item{};
         for (std::size_t i = 0; i < samples; ++i) {
-            while (!there.pop(item)) again();
-            while (!back.push(item)) again();
+            again.until([&] { return there.pop(item); });
+            again.until([&] { return back.push(item); });
         }
     });
     std::thread ping([&] {
         pinned += pin_to_slot(0);
         gate.arrive_and_wait();
-        retry<false> again;
+        const retry<false> again;
         bool whole = true;
         T item{};
         for (std::size_t i = 0; i < samples; ++i) {
             make_item(i, item);
             const std::uint64_t sent = ticks();
-            while (!there.push(item)) again();
-            while (!back.pop(item)) again();
+            again.until([&] { return there.push(item); });
+            again.until([&] { return back.pop(item); });
             rtt_ticks[i] = ticks() - sent;
             const bool echoed = item_seq(item, whole) == i;
             whole = whole && echoed;
