@@ -381,8 +381,8 @@ def gate_checks(args, rings, out):
     if args.broken:
         checks += broken_checks(out)
     if args.mode == "deep":
-        checks.append(gate.Check("spsc, mpmc, locked", "mutation-matrix", fixed=[ctest_command("gcc", "mutation")],
-                                 needs=[("gcc", TestsOf("mutation"))], counts={"mutants": r"(\d+) mutants"}, weight=0.5,
+        checks.append(gate.Check("spsc, mpmc, locked", "mutation-matrix", fixed=[ctest_command("gcc", "mutation", extra=("-V",))],  # -V: the matrix's own count
+                                 needs=[("gcc", TestsOf("mutation"))], counts={"mutants": r"matrix of (\d+) mutants"}, weight=0.5,
                                  floor=MUTATION_FLOOR, explored=lambda text: "every weaker order at every site, "
                                  "and the catalogue of known ring bugs"))
         checks.append(mutation_sweep_check(out))

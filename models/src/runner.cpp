@@ -512,7 +512,8 @@ int cmd_matrix(const cli& c) {
         }
     }
     write_matrix(dir, rows, not_applicable);
-    std::cout << "wrote " << dir << "/mutation-matrix.json and mutation-matrix.md; " << problems << " problem(s)\n";
+    std::cout << "matrix of " << rows.size() << " mutants: wrote " << dir << "/mutation-matrix.json and mutation-matrix.md; "
+              << problems << " problem(s)\n";
     return c.has("--gate") && problems ? 1 : 0;
 }
 
