@@ -12,7 +12,7 @@ template <template <class, std::size_t> class... Q>
 struct queue_list {};
 
 /// Single-producer single-consumer cases (throughput 1x1 and round trip).
-using spsc_contenders = queue_list<spsc_ring_queue, mpmc_ring_queue, locked_ring_queue, seed_spsc_queue
+using spsc_contenders = queue_list<spsc_ring_queue, mpmc_ring_queue, locked_ring_queue, seed_spsc_queue, spsc_unfenced_queue
 #if defined(RINGBENCH_HAVE_BOOST)
                                    , boost_spsc_queue
 #endif

@@ -97,6 +97,16 @@ using locked_ring_queue = optional_pop_queue<T, ringcheck::locked_ring<T>, Cap, 
 template <class T, std::size_t Cap>
 using seed_spsc_queue = optional_pop_queue<T, seed_spsc<T>, Cap, seed_spsc_name, false>;
 
+/// spsc_ring with confirm_fence relaxed: NOT linearizable (the models reject it: a "full" and an
+/// "empty" on stale indices); a reference point that shows, in the same run, what the fence costs.
+struct spsc_unfenced_orders : ringcheck::spsc_orders {
+    static constexpr std::memory_order confirm_fence = std::memory_order_relaxed;
+};
+inline constexpr std::string_view spsc_unfenced_name = "spsc_ring unfenced (not linearizable)";
+template <class T, std::size_t Cap>
+using spsc_unfenced_queue =
+    optional_pop_queue<T, ringcheck::spsc_ring<T, ringcheck::std_sync, spsc_unfenced_orders>, Cap, spsc_unfenced_name, false>;
+
 /// The textbook baseline: one std::mutex around a std::deque, bounded by a size check.
 template <class T, std::size_t Cap>
 class mutex_deque_queue {
