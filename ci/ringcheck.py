@@ -398,10 +398,9 @@ def peer_checks(out):
     for peer in PEERS:
         queue = QueueFacts(build_dir("peers"), peer)
         for kind in PEER_CHECKS:
-            check = (queue_fuzz_check(queue, out, weight=0.3, gated=False, floor=2) if kind == "fuzz"
-                     else queue_stress_check(queue, kind.split("-")[1], 0.3, out, gated=False, floor=2))
-            check.needs = [("peers", f"{peer}-{kind}"), ("peers", f"{peer}-stress-release")]  # release: --describe-queue
-            checks.append(check)
+            needs = [("peers", f"{peer}-{kind}"), ("peers", f"{peer}-stress-release")]  # release: --describe-queue
+            checks.append(queue_fuzz_check(queue, out, weight=0.3, gated=False, floor=2, needs=needs) if kind == "fuzz"
+                          else queue_stress_check(queue, kind.split("-")[1], 0.3, out, gated=False, floor=2, needs=needs))
     return checks
 
 
@@ -673,7 +672,7 @@ class QueueFacts:
         return self._facts
 
 
-def queue_stress_check(queue, config, weight, out, gated=True, floor=4.0):
+def queue_stress_check(queue, config, weight, out, gated=True, floor=4.0, needs=()):
     state = {"ops": 4000}
     seed0 = int(time.time()) % 100000
 
@@ -695,10 +694,10 @@ def queue_stress_check(queue, config, weight, out, gated=True, floor=4.0):
         m = re.findall(r"reproducer: (\S+)", text)
         return f"ringcheck repro {m[-1]}" if m else None
     return gate.Check(queue.name, f"stress-{config}", rounds=round_command, counts={"operations": r"(\d+) operations checked"},
-                      weight=weight, floor=floor, gated=gated, explored=explored, replay=replay)
+                      weight=weight, floor=floor, gated=gated, needs=needs, explored=explored, replay=replay)
 
 
-def queue_fuzz_check(queue, out, schedule=False, weight=1.0, gated=True, floor=4.0):
+def queue_fuzz_check(queue, out, schedule=False, weight=1.0, gated=True, floor=4.0, needs=()):
     """The queue's sequential fuzzer, or (schedule) its schedule fuzzer: libFuzzer for the share, or
     the replay driver over the seeds and regressions, then rounds of random inputs with new seeds."""
     def fuzz():
@@ -739,7 +738,7 @@ def queue_fuzz_check(queue, out, schedule=False, weight=1.0, gated=True, floor=4
         return f"ringcheck repro --build {queue.build} --queue {name}{which} {found[-1]}" if found else None
     return gate.Check(name, "sched-fuzz" if schedule else "fuzz", fixed=fixed, rounds=round_command,
                       counts={"execs": r"Done (\d+) runs", "inputs": r"(?:replayed|ran) (\d+) (?:random )?inputs"},
-                      weight=weight, floor=floor, gated=gated, explored=explored, replay=replay,
+                      weight=weight, floor=floor, gated=gated, needs=needs, explored=explored, replay=replay,
                       env={"RINGCHECK_FUZZ_SVG": os.path.join(out, "fuzz", tag + ".svg")})
 
 

@@ -71,9 +71,11 @@ private:
         const std::string seen = got ? "value " + std::to_string(*got) : "nothing";
         if (judges_answers && got.has_value() != expected.accepted()) fail(op_name(kind), seen, describe(expected));
         if (!got) return;
-        if (judges_answers && *got != expected.value) fail(op_name(kind), seen, describe(expected));
-        if (bag && contents_.count(*got) == 0) fail(op_name(kind), seen, "a value in the queue");
-        if (!bag && (contents_.empty() || *got != *contents_.begin())) {  // values rise: the oldest accepted is the smallest
+        if (judges_answers) {
+            if (*got != expected.value) fail(op_name(kind), seen, describe(expected));
+        } else if (bag) {
+            if (contents_.count(*got) == 0) fail(op_name(kind), seen, "a value in the queue");
+        } else if (contents_.empty() || *got != *contents_.begin()) {  // values rise: the oldest accepted is the smallest
             fail(op_name(kind), seen, contents_.empty() ? "nothing" : "value " + std::to_string(*contents_.begin()));
         }
         contents_.erase(contents_.find(*got));
