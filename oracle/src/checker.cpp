@@ -106,7 +106,7 @@ verdict check(const history& h, contract c, const check_budget& b) {
     if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
     // A portfolio of move orders, each exact, each with a budget; then no budget.
-    for (auto order : {detail::move_order::pop_invoke, detail::move_order::group_pushes}) {
+    for (auto order : {detail::move_order::pop_response, detail::move_order::pop_invoke, detail::move_order::group_pushes}) {
         if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
         r = detail::search_linearization(h, links, budget, 0, order, limits);
     }

@@ -52,6 +52,7 @@ struct search_limits {
 enum class move_order {
     pop_midpoint,  // a push goes after open pushes whose pops' midpoints are earlier
     pop_invoke,    // ... whose pops are invoked earlier
+    pop_response,  // ... whose pops respond earlier
     group_pushes,  // a push takes every open push into its group first
 };
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).

@@ -66,6 +66,8 @@ private:
     std::size_t front_group_end() const;
     std::size_t tail_group_begin() const;
     bool mutates(std::uint32_t op) const;
+    bool is_unpopped_push(std::uint32_t op) const;
+    std::uint32_t earliest_unpopped_push() const;
     bool legal(std::uint32_t op) const;
     std::uint32_t find_in_front_group(std::uint32_t pop) const;
     void apply(std::uint32_t op);
@@ -131,10 +133,29 @@ linearizer::linearizer(const history& h, const value_links& l, move_order order)
     pop_key_.assign(n_, never);
     for (std::uint32_t i = 0; i < n_; ++i)
         if (pop_res_[i] != never)
-            pop_key_[i] = order_ == move_order::pop_invoke ? pop_inv_[i] : pop_inv_[i] / 2 + pop_res_[i] / 2;
+            pop_key_[i] = order_ == move_order::pop_invoke     ? pop_inv_[i]
+                          : order_ == move_order::pop_response ? pop_res_[i]
+                                                               : pop_inv_[i] / 2 + pop_res_[i] / 2;
     slots_.resize(pushes + 1);
     group_.resize(pushes + 1);
     pop_inv_tree_ = max_tree(pushes + 1);
+}
+
+bool linearizer::is_unpopped_push(std::uint32_t op) const {
+    return is_push_ok(h_.ops[op]) && l_.pop_of[op] == none;
+}
+
+// Pushes of values never popped are interchangeable: of those open and not yet
+// placed, only the one that responds first needs to be tried (README).
+std::uint32_t linearizer::earliest_unpopped_push() const {
+    std::uint32_t best = none;
+    for (auto x : open_) {
+        if (lin_[x] || !is_unpopped_push(x)) continue;
+        if (best == none || h_.ops[x].response < h_.ops[best].response ||
+            (h_.ops[x].response == h_.ops[best].response && x < best))
+            best = x;
+    }
+    return best;
 }
 
 bool linearizer::mutates(std::uint32_t op) const {
@@ -289,8 +310,10 @@ bool linearizer::push_frame() {
     frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
     auto& helpers = helpers_;
     helpers.clear();
+    const std::uint32_t first_unpopped = earliest_unpopped_push();
     for (auto x : open_)
-        if (x != o && !lin_[x] && mutates(x) && legal(x)) helpers.push_back(x);
+        if (x != o && !lin_[x] && mutates(x) && (!is_unpopped_push(x) || x == first_unpopped) && legal(x))
+            helpers.push_back(x);
     order_helpers(o, helpers);
     if (legal(o)) {
         auto first = helpers.begin();
