@@ -105,13 +105,18 @@ verdict check(const history& h, contract c, const check_budget& b) {
     const std::size_t budget = 8 * h.ops.size() + 1000;
     if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
-    // A portfolio of move orders, each exact, each with a budget; then no budget.
-    for (auto order : {detail::move_order::pop_response, detail::move_order::pop_invoke, detail::move_order::group_pushes}) {
-        if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
-        r = detail::search_linearization(h, links, budget, 0, order, limits);
+    // A portfolio of move orders, each exact, taken in turn with a frame budget
+    // that doubles every round, until one decides or the check's budget ends:
+    // no order is best on every history, and none is left to run unbounded.
+    const detail::move_order orders[] = {detail::move_order::pop_response, detail::move_order::pop_invoke,
+                                         detail::move_order::group_pushes, detail::move_order::pop_midpoint};
+    for (std::size_t round = 0; r.outcome == detail::search_result::gave_up && !limits.exhausted; ++round) {
+        const std::size_t round_budget = budget << std::min<std::size_t>(round, 24);
+        for (auto order : orders) {
+            r = detail::search_linearization(h, links, round_budget, 0, order, limits);
+            if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
+        }
     }
-    if (r.outcome == detail::search_result::gave_up && !limits.exhausted)
-        r = detail::search_linearization(h, links, 0, 0, detail::move_order::pop_midpoint, limits);
     if (r.outcome == detail::search_result::gave_up) return undecided(h, r, limits, b.seconds);
     if (r.outcome == detail::search_result::linearizable) return {};
     return no_linearization(h, r.stuck);
