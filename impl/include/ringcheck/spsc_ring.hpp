@@ -1,7 +1,8 @@
 // ringcheck: spsc_ring, a bounded lock-free queue for exactly one producer and one consumer.
 //
-// Design (rigtorp's SPSCQueue, after Lamport): capacity+1 slots and two indices in [0, capacity];
-// the slot between tail and head is never used, so "full" and "empty" differ without a counter.
+// Design (rigtorp's SPSCQueue, after Lamport): two indices into capacity + free_gap slots; at least
+// free_gap slots between tail and head stay unused, so "full" and "empty" differ without a counter
+// and, when the ring is full, the slot the producer fills is never on the line the consumer empties.
 // Each side caches the other side's index and re-reads the shared one only when its cache says
 // full (producer) or empty (consumer), so the common case touches no cache line the other side writes.
 #pragma once
@@ -39,9 +40,9 @@ class spsc_ring {
 public:
     explicit spsc_ring(std::size_t capacity) : spsc_ring(capacity, counters_wrap_after{0}) {}
 
-    /// Test hook: both indices wrap from `capacity` back to 0 after `hook.pushes` pushes.
+    /// Test hook: both indices wrap back to 0 after `hook.pushes` pushes.
     spsc_ring(std::size_t capacity, counters_wrap_after hook)
-        : slot_count_(detail::checked_capacity("spsc_ring", capacity, max_capacity()) + 1),
+        : slot_count_(detail::checked_capacity("spsc_ring", capacity, max_capacity()) + free_gap),
           slots_(std::make_unique<cell[]>(slot_count_)),
           tail_(start_index(hook)),
           head_cache_(start_index(hook)),
@@ -70,17 +71,17 @@ public:
     template <class... A>
     bool try_emplace(A&&... args) {
         const index tail = tail_.load(Orders::producer_own_tail);
-        const index next = advance(tail);
-        if (next == head_cache_) {
+        const index full_head = wrap(tail + free_gap);  // head is here exactly when capacity() items are queued
+        if (full_head == head_cache_) {
             head_cache_ = head_.load(Orders::refresh_head);
-            if (next == head_cache_) {  // looks full: re-read after confirm_fence before saying so
+            if (full_head == head_cache_) {  // looks full: re-read after confirm_fence before saying so
                 Sync::fence(Orders::confirm_fence);
                 head_cache_ = head_.load(Orders::refresh_head);
-                if (next == head_cache_) return false;
+                if (full_head == head_cache_) return false;
             }
         }
         slots_[tail].construct(source_site::here(), std::forward<A>(args)...);
-        tail_.store(next, Orders::publish_slot);
+        tail_.store(advance(tail), Orders::publish_slot);
         return true;
     }
 
@@ -100,7 +101,7 @@ public:
         return out;
     }
 
-    std::size_t capacity() const noexcept { return slot_count_ - 1; }
+    std::size_t capacity() const noexcept { return slot_count_ - free_gap; }
 
     /// Exact when no push or pop is in flight; otherwise a value the queue held recently.
     std::size_t size() const noexcept {
@@ -114,13 +115,19 @@ private:
     using cell = typename Sync::template cell<T>;
     using atomic_index = typename Sync::template atomic<index>;
 
+    // Slots kept free: enough that a cell and the one free_gap after it never share a cache line
+    // (free_gap * sizeof(cell) >= cache_line + sizeof(cell)), so a full ring does not bounce the
+    // consumer's current slot line to the producer on every push. One slot is the least (Lamport).
+    static constexpr std::size_t free_gap = (detail::cache_line + sizeof(cell) - 1) / sizeof(cell) + 1;
+
     index advance(index i) const noexcept { return i + 1 == slot_count_ ? 0 : i + 1; }
+    index wrap(index i) const noexcept { return i >= slot_count_ ? i - slot_count_ : i; }  // i < 2 * slot_count_
     index start_index(counters_wrap_after hook) const noexcept {
         return (slot_count_ - hook.pushes % slot_count_) % slot_count_;
     }
 
     // Read-only after construction: shared by both sides without contention.
-    alignas(detail::cache_line) const index slot_count_;  // capacity + 1
+    alignas(detail::cache_line) const index slot_count_;  // capacity + free_gap
     const std::unique_ptr<cell[]> slots_;
 
     // Producer's line: the consumer only reads tail_ (when its cache runs dry).
