@@ -25,29 +25,16 @@ namespace coh {
 using ringbench::spsc_ring_queue;
 
 // ---- reaching each wrapper's queue (private in bench/queues.hpp) --------------------------
-// The tags live in coh itself, not in an unnamed namespace: their friend member_of must be the
-// same function as the one private_member (in coh) defines.
-
-template <class W>
-struct wrapped {
-    friend constexpr auto member_of(wrapped);
-};
-template <class Q>
-struct aq_head {
-    friend constexpr auto member_of(aq_head);
-};
-template <class Q>
-struct aq_tail {
-    friend constexpr auto member_of(aq_tail);
-};
+// field_of tags live in coh itself, not in an unnamed namespace: their friend member_of must be
+// the same function as the one private_member (in coh) defines.
 
 template <class W>
 const auto& inner(const W& w) {
-    return w.*member_of(wrapped<W>{});
+    return w.*member_of(field_of<W, field::wrapped_queue>{});
 }
 
 #define COH_EXPOSE_OPTIONAL_POP(WRAPPER, CAP) \
-    template struct private_member<wrapped<WRAPPER<std::uint64_t, CAP>>, &WRAPPER<std::uint64_t, CAP>::ring_>
+    template struct private_member<field_of<WRAPPER<std::uint64_t, CAP>, field::wrapped_queue>, &WRAPPER<std::uint64_t, CAP>::ring_>
 COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_ring_queue, 1024);
 COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_ring_queue, 65536);
 COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_unfenced_queue, 1024);
@@ -55,7 +42,7 @@ COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_unfenced_queue, 65536);
 
 #if defined(RINGBENCH_HAVE_BOOST)
 #define COH_EXPOSE_BOOST(CAP)                                                                 \
-    template struct private_member<wrapped<ringbench::boost_spsc_queue<std::uint64_t, CAP>>, \
+    template struct private_member<field_of<ringbench::boost_spsc_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
                                    &ringbench::boost_spsc_queue<std::uint64_t, CAP>::queue_>
 COH_EXPOSE_BOOST(1024);
 COH_EXPOSE_BOOST(65536);
@@ -63,7 +50,7 @@ COH_EXPOSE_BOOST(65536);
 
 #if defined(RINGBENCH_HAVE_READERWRITERQUEUE)
 #define COH_EXPOSE_RWQ(CAP)                                                                 \
-    template struct private_member<wrapped<ringbench::reader_writer_queue<std::uint64_t, CAP>>, \
+    template struct private_member<field_of<ringbench::reader_writer_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
                                    &ringbench::reader_writer_queue<std::uint64_t, CAP>::queue_>
 COH_EXPOSE_RWQ(1024);
 COH_EXPOSE_RWQ(65536);
@@ -74,12 +61,12 @@ COH_EXPOSE_RWQ(65536);
 template <std::size_t Cap>
 using aq_spsc = atomic_queue::AtomicQueue2<std::uint64_t, Cap, true, true, false, true>;
 #define COH_EXPOSE_ATOMIC_QUEUE(CAP)                                                                   \
-    template struct private_member<wrapped<ringbench::atomic_queue_spsc_queue<std::uint64_t, CAP>>,          \
+    template struct private_member<field_of<ringbench::atomic_queue_spsc_queue<std::uint64_t, CAP>, field::wrapped_queue>,          \
                                    &ringbench::atomic_queue_spsc_queue<std::uint64_t, CAP>::queue_>;         \
-    template struct private_member<wrapped<ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, CAP>>, \
+    template struct private_member<field_of<ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
                                    &ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, CAP>::queue_>; \
-    template struct private_member<aq_head<aq_spsc<CAP>>, &aq_spsc<CAP>::head_>;                            \
-    template struct private_member<aq_tail<aq_spsc<CAP>>, &aq_spsc<CAP>::tail_>
+    template struct private_member<field_of<aq_spsc<CAP>, field::head>, &aq_spsc<CAP>::head_>;                            \
+    template struct private_member<field_of<aq_spsc<CAP>, field::tail>, &aq_spsc<CAP>::tail_>
 COH_EXPOSE_ATOMIC_QUEUE(1024);
 COH_EXPOSE_ATOMIC_QUEUE(65536);
 #endif
@@ -108,11 +95,11 @@ void register_queue(const ringbench::reader_writer_queue<std::uint64_t, Cap>& w)
 #if defined(RINGBENCH_HAVE_ATOMIC_QUEUE)
 template <std::size_t Cap>
 void register_queue(const ringbench::atomic_queue_spsc_queue<std::uint64_t, Cap>& w) {
-    register_atomic_queue<aq_spsc<Cap>, aq_head<aq_spsc<Cap>>, aq_tail<aq_spsc<Cap>>>(inner(w));
+    register_atomic_queue<aq_spsc<Cap>, field_of<aq_spsc<Cap>, field::head>, field_of<aq_spsc<Cap>, field::tail>>(inner(w));
 }
 template <std::size_t Cap>
 void register_queue(const ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, Cap>& w) {
-    register_atomic_queue<aq_spsc<Cap>, aq_head<aq_spsc<Cap>>, aq_tail<aq_spsc<Cap>>>(inner(w));
+    register_atomic_queue<aq_spsc<Cap>, field_of<aq_spsc<Cap>, field::head>, field_of<aq_spsc<Cap>, field::tail>>(inner(w));
 }
 #endif
 

@@ -19,6 +19,14 @@ struct private_member {
     friend constexpr auto member_of(Tag) { return Member; }
 };
 
+/// The tag of one member of a class template instance: member_of(field_of<Owner, F>{}) is that
+/// member's pointer once COH_* below instantiates private_member for it.
+enum class field { wrapped_queue, tail, head, slots, slot_count };
+template <class Owner, field F>
+struct field_of {
+    friend constexpr auto member_of(field_of);
+};
+
 #define COH_EXPOSE(TAG, ...)                  \
     struct TAG {                              \
         friend constexpr auto member_of(TAG); \
@@ -32,28 +40,11 @@ void register_object(line_class c, const T& object) {
 
 // ---- ringcheck::spsc_ring (its capacity is a run-time value: one type per memory-order set) ----
 
-template <class Ring>
-struct spsc_tail {
-    friend constexpr auto member_of(spsc_tail);
-};
-template <class Ring>
-struct spsc_head {
-    friend constexpr auto member_of(spsc_head);
-};
-template <class Ring>
-struct spsc_slots {
-    friend constexpr auto member_of(spsc_slots);
-};
-template <class Ring>
-struct spsc_slot_count {
-    friend constexpr auto member_of(spsc_slot_count);
-};
-
 #define COH_EXPOSE_SPSC_RING(...)                                                       \
-    template struct private_member<spsc_tail<__VA_ARGS__>, &__VA_ARGS__::tail_>;       \
-    template struct private_member<spsc_head<__VA_ARGS__>, &__VA_ARGS__::head_>;       \
-    template struct private_member<spsc_slots<__VA_ARGS__>, &__VA_ARGS__::slots_>;     \
-    template struct private_member<spsc_slot_count<__VA_ARGS__>, &__VA_ARGS__::slot_count_>
+    template struct private_member<field_of<__VA_ARGS__, field::tail>, &__VA_ARGS__::tail_>;       \
+    template struct private_member<field_of<__VA_ARGS__, field::head>, &__VA_ARGS__::head_>;       \
+    template struct private_member<field_of<__VA_ARGS__, field::slots>, &__VA_ARGS__::slots_>;     \
+    template struct private_member<field_of<__VA_ARGS__, field::slot_count>, &__VA_ARGS__::slot_count_>
 
 using spsc_ring_u64 = ringcheck::spsc_ring<std::uint64_t>;
 using spsc_unfenced_u64 = ringcheck::spsc_ring<std::uint64_t, ringcheck::std_sync, ringbench::spsc_unfenced_orders>;
@@ -62,10 +53,10 @@ COH_EXPOSE_SPSC_RING(spsc_unfenced_u64);
 
 template <class Ring>
 void register_ring(const Ring& ring) {
-    register_object(line_class::producer_index, ring.*member_of(spsc_tail<Ring>{}));
-    register_object(line_class::consumer_index, ring.*member_of(spsc_head<Ring>{}));
-    const auto& slots = ring.*member_of(spsc_slots<Ring>{});
-    register_lines(line_class::slots, slots.get(), ring.*member_of(spsc_slot_count<Ring>{}) * sizeof slots[0]);
+    register_object(line_class::producer_index, ring.*member_of(field_of<Ring, field::tail>{}));
+    register_object(line_class::consumer_index, ring.*member_of(field_of<Ring, field::head>{}));
+    const auto& slots = ring.*member_of(field_of<Ring, field::slots>{});
+    register_lines(line_class::slots, slots.get(), ring.*member_of(field_of<Ring, field::slot_count>{}) * sizeof slots[0]);
     register_object(line_class::other, ring);
 }
 
