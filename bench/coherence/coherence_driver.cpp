@@ -33,27 +33,23 @@ const auto& inner(const W& w) {
     return w.*member_of(field_of<W, field::wrapped_queue>{});
 }
 
-#define COH_EXPOSE_OPTIONAL_POP(WRAPPER, CAP) \
-    template struct private_member<field_of<WRAPPER<std::uint64_t, CAP>, field::wrapped_queue>, &WRAPPER<std::uint64_t, CAP>::ring_>
-COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_ring_queue, 1024);
-COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_ring_queue, 65536);
-COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_unfenced_queue, 1024);
-COH_EXPOSE_OPTIONAL_POP(ringbench::spsc_unfenced_queue, 65536);
+// One wrapper's queue member (ring_ or queue_ in bench/queues.hpp) at one capacity.
+#define COH_EXPOSE_WRAPPED(WRAPPER, MEMBER, CAP) \
+    template struct private_member<field_of<WRAPPER<std::uint64_t, CAP>, field::wrapped_queue>, \
+                                   &WRAPPER<std::uint64_t, CAP>::MEMBER>
+COH_EXPOSE_WRAPPED(ringbench::spsc_ring_queue, ring_, 1024);
+COH_EXPOSE_WRAPPED(ringbench::spsc_ring_queue, ring_, 65536);
+COH_EXPOSE_WRAPPED(ringbench::spsc_unfenced_queue, ring_, 1024);
+COH_EXPOSE_WRAPPED(ringbench::spsc_unfenced_queue, ring_, 65536);
 
 #if defined(RINGBENCH_HAVE_BOOST)
-#define COH_EXPOSE_BOOST(CAP)                                                                 \
-    template struct private_member<field_of<ringbench::boost_spsc_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
-                                   &ringbench::boost_spsc_queue<std::uint64_t, CAP>::queue_>
-COH_EXPOSE_BOOST(1024);
-COH_EXPOSE_BOOST(65536);
+COH_EXPOSE_WRAPPED(ringbench::boost_spsc_queue, queue_, 1024);
+COH_EXPOSE_WRAPPED(ringbench::boost_spsc_queue, queue_, 65536);
 #endif
 
 #if defined(RINGBENCH_HAVE_READERWRITERQUEUE)
-#define COH_EXPOSE_RWQ(CAP)                                                                 \
-    template struct private_member<field_of<ringbench::reader_writer_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
-                                   &ringbench::reader_writer_queue<std::uint64_t, CAP>::queue_>
-COH_EXPOSE_RWQ(1024);
-COH_EXPOSE_RWQ(65536);
+COH_EXPOSE_WRAPPED(ringbench::reader_writer_queue, queue_, 1024);
+COH_EXPOSE_WRAPPED(ringbench::reader_writer_queue, queue_, 65536);
 #endif
 
 #if defined(RINGBENCH_HAVE_ATOMIC_QUEUE)
@@ -61,10 +57,8 @@ COH_EXPOSE_RWQ(65536);
 template <std::size_t Cap>
 using aq_spsc = atomic_queue::AtomicQueue2<std::uint64_t, Cap, true, true, false, true>;
 #define COH_EXPOSE_ATOMIC_QUEUE(CAP)                                                                   \
-    template struct private_member<field_of<ringbench::atomic_queue_spsc_queue<std::uint64_t, CAP>, field::wrapped_queue>,          \
-                                   &ringbench::atomic_queue_spsc_queue<std::uint64_t, CAP>::queue_>;         \
-    template struct private_member<field_of<ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, CAP>, field::wrapped_queue>, \
-                                   &ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, CAP>::queue_>; \
+    COH_EXPOSE_WRAPPED(ringbench::atomic_queue_spsc_queue, queue_, CAP);                                    \
+    COH_EXPOSE_WRAPPED(ringbench::atomic_queue_spsc_optimist_queue, queue_, CAP);                           \
     template struct private_member<field_of<aq_spsc<CAP>, field::head>, &aq_spsc<CAP>::head_>;                            \
     template struct private_member<field_of<aq_spsc<CAP>, field::tail>, &aq_spsc<CAP>::tail_>
 COH_EXPOSE_ATOMIC_QUEUE(1024);
