@@ -1,11 +1,17 @@
 // ringcheck-models: the command line of a model runner binary.
 #include "ringcheck/models/runner.hpp"
 
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <set>
+#include <thread>
 
 namespace ringcheck::models {
 namespace {
@@ -17,7 +23,7 @@ constexpr std::string_view usage =
     "                        [--replay-out FILE] [--expect RESULT]\n"
     "       ringcheck-models replay FILE\n"
     "       ringcheck-models matrix --out DIR [--catalogue BINARY]... [--over-strong FILE]\n"
-    "                        [--catalogue-notes FILE] [--gate]\n"
+    "                        [--catalogue-notes FILE] [--jobs N] [--gate]\n"
     "       ringcheck-models row    (catalogue mutant binaries: run every model, print one matrix row)\n"
     "RESULT is Relacy's result in lower case with underscores (data_race, deadlock, livelock,\n"
     "user_assert_failed for an oracle violation, ...). Exit: 0 pass (or the expected failure),\n"
@@ -353,28 +359,20 @@ std::string json_row(const matrix_row& r) {
     return out.str();
 }
 
-/// A catalogue binary prints its row as tab-separated fields after "ROW".
-int cmd_row() {
-    if (catalogue_mutant().empty()) throw bad_input("row: this binary is not a catalogue mutant");
-    matrix_row r;
-    r.site = std::string(catalogue_mutant());
-    r = kill(binary_models(), r);
-    std::cout << "ROW\t" << r.site << "\t" << r.killed << "\t" << r.by << "\t" << r.failure << "\t" << r.iterations
-              << "\t" << r.seconds << "\n";
-    return 0;
+/// What a mutant's run found, as one line of tab-separated fields after "ROW": how a catalogue
+/// binary (`row`) and a matrix worker hand their result to the matrix.
+std::string row_line(const matrix_row& r) {
+    std::ostringstream out;
+    out << "ROW\t" << r.site << "\t" << r.killed << "\t" << r.by << "\t" << r.failure << "\t" << r.iterations << "\t"
+        << r.seconds << "\n";
+    return out.str();
 }
 
-matrix_row catalogue_row(const std::string& binary) {
-    FILE* pipe = ::popen((binary + " row").c_str(), "r");
-    if (!pipe) throw bad_input("cannot run '" + binary + "'");
-    std::string text;
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
-    ::pclose(pipe);
+/// The result fields of row_line's line in `text` (from `who`), over `r`.
+matrix_row parse_row_line(const std::string& text, const std::string& who, matrix_row r) {
     const std::size_t at = text.find("ROW\t");
-    if (at == std::string::npos) throw bad_input("'" + binary + " row' printed no row");
+    if (at == std::string::npos) throw bad_input(who + " printed no row");
     std::istringstream in(text.substr(at + 4));
-    matrix_row r;
     std::string killed, iterations, seconds;
     std::getline(in, r.site, '\t');
     std::getline(in, killed, '\t');
@@ -382,12 +380,90 @@ matrix_row catalogue_row(const std::string& binary) {
     std::getline(in, r.failure, '\t');
     std::getline(in, iterations, '\t');
     std::getline(in, seconds);
-    r.ring = r.site.substr(0, r.site.find('_'));
     r.killed = killed == "1";
     r.iterations = std::stoull(iterations);
     r.seconds = std::stod(seconds);
-    r.verdict = r.killed ? "killed" : "SURVIVED (catalogue mutants must be killed)";
     return r;
+}
+
+int cmd_row() {
+    if (catalogue_mutant().empty()) throw bad_input("row: this binary is not a catalogue mutant");
+    matrix_row r;
+    r.site = std::string(catalogue_mutant());
+    std::cout << row_line(kill(binary_models(), r));
+    return 0;
+}
+
+/// What a catalogue binary's `row` printed.
+std::string catalogue_output(const std::string& binary) {
+    FILE* pipe = ::popen((binary + " row").c_str(), "r");
+    if (!pipe) throw bad_input("cannot run '" + binary + "'");
+    std::string text;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
+    ::pclose(pipe);
+    return text;
+}
+
+/// Runs job(0..count-1), each in a child process of its own, at most `width` at once (Relacy's
+/// state is global: its models cannot share a process's threads), and returns what each job
+/// returned, in job order. A job that throws, or a child that dies, fails the whole run.
+std::vector<std::string> in_children(std::size_t count, unsigned width, const std::function<std::string(std::size_t)>& job) {
+    struct child {
+        pid_t pid;
+        int fd;
+        std::size_t job;
+    };
+    std::vector<std::string> results(count);
+    std::vector<child> running;
+    std::size_t next = 0;
+    std::cout.flush();  // a buffer not flushed before fork() would be written twice
+    while (next < count || !running.empty()) {
+        while (next < count && running.size() < width) {
+            int ends[2];
+            if (::pipe(ends) != 0) throw bad_input("matrix: pipe() failed");
+            const pid_t pid = ::fork();
+            if (pid < 0) throw bad_input("matrix: fork() failed");
+            if (pid == 0) {
+                ::close(ends[0]);
+                std::string text;
+                try {
+                    text = job(next);
+                } catch (const std::exception& e) {
+                    std::cerr << "ringcheck-models: " << e.what() << "\n";
+                    ::_exit(2);
+                }
+                for (std::size_t sent = 0; sent < text.size();) {
+                    const ssize_t n = ::write(ends[1], text.data() + sent, text.size() - sent);
+                    if (n <= 0) ::_exit(3);
+                    sent += static_cast<std::size_t>(n);
+                }
+                ::_exit(0);
+            }
+            ::close(ends[1]);
+            running.push_back({pid, ends[0], next++});
+        }
+        std::vector<pollfd> fds;
+        for (const child& c : running) fds.push_back({c.fd, POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR: poll again
+        for (std::size_t i = fds.size(); i-- > 0;) {
+            if (!fds[i].revents) continue;
+            char buf[4096];
+            const ssize_t n = ::read(running[i].fd, buf, sizeof buf);
+            if (n > 0) {
+                results[running[i].job].append(buf, static_cast<std::size_t>(n));
+                continue;
+            }
+            int status = 0;  // end of file: the child has written everything
+            ::close(running[i].fd);
+            ::waitpid(running[i].pid, &status, 0);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                throw bad_input("matrix: the worker of mutant " + std::to_string(running[i].job + 1) + " failed");
+            }
+            running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    }
+    return results;
 }
 
 /// catalogue.txt: "<name> <blind spot> <explorers that must kill it>[ | reason]" per line, '#' comments.
@@ -475,18 +551,35 @@ int cmd_matrix(const cli& c) {
     if (dir.empty()) throw bad_input("matrix needs --out DIR");
     std::map<std::string, std::string> examined;
     if (auto f = c.one("--over-strong")) examined = read_over_strong(*f);
+    const std::string jobs_text = c.one("--jobs").value_or(std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+    const unsigned jobs = static_cast<unsigned>(parse_count("--jobs", jobs_text, 256));
+    if (jobs == 0) throw bad_input("--jobs needs an integer in [1, 256], got '0'");
+    std::vector<std::string> catalogue;
+    if (c.flags.count("--catalogue")) catalogue = c.flags.at("--catalogue");
+    for (const std::string& binary : catalogue) {
+        if (::access(binary.c_str(), X_OK) != 0) throw bad_input("--catalogue '" + binary + "' is not an executable file");
+    }
+    const std::vector<order_mutant>& mutants = order_mutants();
+    // Every mutant runs in a worker process of its own, order mutants first, then catalogue binaries.
+    const std::vector<std::string> lines = in_children(mutants.size() + catalogue.size(), jobs, [&](std::size_t i) {
+        if (i >= mutants.size()) return catalogue_output(catalogue[i - mutants.size()]);
+        inapplicable_order_seen() = false;
+        matrix_row r;
+        r.site = mutants[i].site;
+        r = kill(mutants[i].models(), r);
+        return row_line(r) + (inapplicable_order_seen() ? "INAPPLICABLE\n" : "");
+    });
     std::vector<matrix_row> rows;
     std::vector<std::string> not_applicable;
     int problems = 0;
-    for (const order_mutant& m : order_mutants()) {
-        inapplicable_order_seen() = false;
+    for (std::size_t i = 0; i < mutants.size(); ++i) {
+        const order_mutant& m = mutants[i];
         matrix_row r;
         r.ring = m.ring;
-        r.site = m.site;
         r.declared = m.declared;
         r.mutant = m.mutant;
-        r = kill(m.models(), r);
-        if (inapplicable_order_seen()) {
+        r = parse_row_line(lines[i], "the worker of " + m.name(), r);
+        if (lines[i].find("INAPPLICABLE\n") != std::string::npos) {
             not_applicable.push_back(m.name());
             continue;
         }
@@ -503,13 +596,13 @@ int cmd_matrix(const cli& c) {
     }
     std::map<std::string, catalogue_note> notes;
     if (auto f = c.one("--catalogue-notes")) notes = read_catalogue_notes(*f);
-    if (c.flags.count("--catalogue")) {
-        for (const std::string& binary : c.flags.at("--catalogue")) {
-            matrix_row r = catalogue_row(binary);
-            problems += judge_catalogue_row(r, notes);
-            std::cout << r.site << ": " << r.verdict << " (" << r.seconds << " s)\n";
-            rows.push_back(r);
-        }
+    for (std::size_t i = 0; i < catalogue.size(); ++i) {
+        matrix_row r = parse_row_line(lines[mutants.size() + i], "'" + catalogue[i] + " row'", {});
+        r.ring = r.site.substr(0, r.site.find('_'));
+        r.verdict = r.killed ? "killed" : "SURVIVED (catalogue mutants must be killed)";
+        problems += judge_catalogue_row(r, notes);
+        std::cout << r.site << ": " << r.verdict << " (" << r.seconds << " s)\n";
+        rows.push_back(r);
     }
     write_matrix(dir, rows, not_applicable);
     std::cout << "matrix of " << rows.size() << " mutants: wrote " << dir << "/mutation-matrix.json and mutation-matrix.md; "
@@ -529,7 +622,7 @@ int dispatch(int argc, char** argv) {
     if (command == "list") return cmd_list();
     if (command == "run") return cmd_run(binary_path(argv), parse_cli(argc, argv, run_flags, {}));
     if (command == "replay") return cmd_replay(binary_path(argv), parse_cli(argc, argv, {}, {}));
-    if (command == "matrix") return cmd_matrix(parse_cli(argc, argv, {"--out", "--catalogue", "--over-strong", "--catalogue-notes"}, {"--gate"}));
+    if (command == "matrix") return cmd_matrix(parse_cli(argc, argv, {"--out", "--catalogue", "--over-strong", "--catalogue-notes", "--jobs"}, {"--gate"}));
     if (command == "row") return cmd_row();
     throw bad_input("unknown command '" + command + "' (list, run, replay, matrix, row; --help)");
 }
