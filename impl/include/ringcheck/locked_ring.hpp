@@ -14,6 +14,7 @@
 #include <optional>
 #include <utility>
 
+#include "ringcheck/detail/cache_line.hpp"
 #include "ringcheck/detail/ring_common.hpp"
 #include "ringcheck/std_sync.hpp"
 
@@ -28,9 +29,7 @@ public:
 
     /// Test hook: the head and tail indices wrap from capacity-1 to 0 after `hook.pushes` pushes.
     locked_ring(std::size_t capacity, counters_wrap_after hook)
-        : capacity_(detail::checked_capacity("locked_ring", capacity, max_capacity())),
-          slots_(std::make_unique<cell[]>(capacity_)),
-          head_((capacity_ - hook.pushes % capacity_) % capacity_) {}
+        : locked_ring(detail::checked_capacity("locked_ring", capacity, max_capacity()), hook, checked{}) {}
 
     ~locked_ring() {
         std::size_t at = head_.load();
@@ -97,6 +96,12 @@ public:
 
 private:
     using cell = typename Sync::template cell<T>;
+
+    struct checked {};  // the capacity is in range
+    locked_ring(std::size_t capacity, counters_wrap_after hook, checked)
+        : head_((capacity - hook.pushes % capacity) % capacity),
+          capacity_(capacity),
+          slots_(std::make_unique<cell[]>(capacity)) {}
     enum class outcome { done, refused };  // refused: full (or timed out) or closed
 
     // How long an operation waits for room or for an element.
@@ -185,18 +190,22 @@ private:
         return tail >= capacity_ ? tail - capacity_ : tail;
     }
 
-    const std::size_t capacity_;
-    const std::unique_ptr<cell[]> slots_;
-    mutable typename Sync::mutex mutex_;
-    typename Sync::condition_variable not_full_;   // producers wait here for room
-    typename Sync::condition_variable not_empty_;  // consumers wait here for an element
-    // Guarded by mutex_. Backend vars (plain fields in std_sync), so that the models and the
-    // schedule fuzzer see every access: one outside the mutex is a data race, not a silent read.
+    // The state is guarded by mutex_. Backend vars (plain fields in std_sync), so that the models
+    // and the schedule fuzzer see every access: one outside the mutex is a data race, not a silent read.
+    // What every operation writes sits in the mutex's own line: the thread that takes the lock
+    // finds the state there, so one line moves between threads per operation, not two.
+    alignas(detail::cache_line) mutable typename Sync::mutex mutex_;
     typename Sync::template var<std::size_t> head_;
     typename Sync::template var<std::size_t> count_{0};
+    typename Sync::template var<bool> closed_{false};  // read by every operation, written once
+    // Read by every operation, written only around a wait: stays shared between the caches.
     typename Sync::template var<std::size_t> producers_waiting_{0};
     typename Sync::template var<std::size_t> consumers_waiting_{0};
-    typename Sync::template var<bool> closed_{false};
+    const std::size_t capacity_;
+    const std::unique_ptr<cell[]> slots_;
+    // Touched only by a thread that waits or wakes one: apart, so waiting does not slow the rest.
+    alignas(detail::cache_line) typename Sync::condition_variable not_full_;  // producers wait here for room
+    typename Sync::condition_variable not_empty_;  // consumers wait here for an element
 };
 
 }  // namespace ringcheck
