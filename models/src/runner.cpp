@@ -2,6 +2,7 @@
 #include "ringcheck/models/runner.hpp"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -416,6 +417,16 @@ std::vector<std::string> in_children(std::size_t count, unsigned width, const st
     };
     std::vector<std::string> results(count);
     std::vector<child> running;
+    struct stop_on_error {  // a failure ends the workers still running: none outlives the matrix
+        std::vector<child>& running;
+        ~stop_on_error() {
+            for (const child& c : running) {
+                ::kill(c.pid, SIGKILL);
+                ::close(c.fd);
+                ::waitpid(c.pid, nullptr, 0);
+            }
+        }
+    } stop{running};
     std::size_t next = 0;
     std::cout.flush();  // a buffer not flushed before fork() would be written twice
     while (next < count || !running.empty()) {
@@ -454,13 +465,14 @@ std::vector<std::string> in_children(std::size_t count, unsigned width, const st
                 results[running[i].job].append(buf, static_cast<std::size_t>(n));
                 continue;
             }
-            int status = 0;  // end of file: the child has written everything
-            ::close(running[i].fd);
-            ::waitpid(running[i].pid, &status, 0);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                throw bad_input("matrix: the worker of mutant " + std::to_string(running[i].job + 1) + " failed");
-            }
+            const child done = running[i];  // end of file: the child has written everything
             running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+            int status = 0;
+            ::close(done.fd);
+            ::waitpid(done.pid, &status, 0);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                throw bad_input("matrix: the worker of mutant " + std::to_string(done.job + 1) + " failed");
+            }
         }
     }
     return results;
