@@ -104,11 +104,14 @@ verdict check(const history& h, contract c, const check_budget& b) {
                                           detail::move_order::pop_midpoint, limits);
     const std::size_t budget = 8 * h.ops.size() + 1000;
     if (r.outcome == detail::search_result::linearizable) return {};
+    if (!limits.exhausted) r = detail::search_linearization(h, links, budget, 0, detail::move_order::slots_by_pop_invoke, limits);
+    if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
     // A portfolio of move orders, each exact, taken in turn with a frame budget
     // that doubles every round, until one decides or the check's budget ends:
     // no order is best on every history, and none is left to run unbounded.
-    const detail::move_order orders[] = {detail::move_order::pop_response, detail::move_order::pop_invoke,
+    const detail::move_order orders[] = {detail::move_order::slots_by_pop_invoke, detail::move_order::pop_response,
+                                         detail::move_order::pop_invoke, detail::move_order::slots_by_pop_response,
                                          detail::move_order::group_pushes, detail::move_order::pop_midpoint};
     for (std::size_t round = 0; r.outcome == detail::search_result::gave_up && !limits.exhausted; ++round) {
         const std::size_t round_budget = budget << std::min<std::size_t>(round, 24);

@@ -54,7 +54,12 @@ enum class move_order {
     pop_invoke,    // ... whose pops are invoked earlier
     pop_response,  // ... whose pops respond earlier
     group_pushes,  // a push takes every open push into its group first
+    slots_by_pop_invoke,    // anonymous enqueues (which value fills which slot is decided at its
+    slots_by_pop_response,  // pop), expecting values dequeued in the order of their pops' invokes/responses
 };
+// The search over anonymous enqueues (slot_search.cpp), `move_order::slots_*`.
+search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
+                           std::size_t fail_budget, search_limits& limits);
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);

@@ -45,7 +45,8 @@ generator_options small_options(std::uint64_t seed, std::size_t capacity) {
 void compare_move_orders(const history& h, bool linearizable) {
     const auto links = detail::link_values(h);
     for (auto order : {detail::move_order::pop_midpoint, detail::move_order::pop_invoke,
-                       detail::move_order::pop_response, detail::move_order::group_pushes}) {
+                       detail::move_order::pop_response, detail::move_order::group_pushes,
+                       detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response}) {
         detail::search_limits limits;
         limits.max_steps = std::numeric_limits<std::uint64_t>::max();
         limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
@@ -194,6 +195,43 @@ TEST(CrossCheck, adversarial_per_producer_fifo_agrees_with_definition) {
     run_adversarial_cross_check(contract::per_producer_fifo, 500);
 }
 TEST(CrossCheck, adversarial_bag_agrees_with_definition) { run_adversarial_cross_check(contract::bag, 500); }
+
+// Larger histories, beyond the exhaustive search: the search over anonymous
+// slots and the search over values are independent exact procedures, so
+// wherever both decide within a step budget they must agree.
+detail::search_result bounded_search(const history& h, detail::move_order order) {
+    detail::search_limits limits;
+    limits.max_steps = 400000;
+    limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    return detail::search_linearization(h, detail::link_values(h), 0, 0, order, limits);
+}
+
+TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
+    int both = 0, slots_decided = 0, runs = 0;
+    for (std::uint64_t seed = 1; seed <= 120; ++seed) {
+        adversarial_options a;
+        a.seed = seed, a.ops = 300, a.capacity = 1 + seed % 8, a.threads = 2 + static_cast<std::uint32_t>(seed % 7);
+        history h = generate_adversarial(a);
+        std::mt19937_64 rng(seed);
+        std::vector<history> cases{h, h, h};
+        mutate(cases[1], mutation::any, rng);
+        inject_fifo_violation(cases[2], rng);
+        for (const history& c : cases) {
+            if (validate(c)) continue;
+            ++runs;
+            auto slots = bounded_search(c, detail::move_order::slots_by_pop_invoke);
+            auto values = bounded_search(c, detail::move_order::pop_invoke);
+            if (slots.outcome == detail::search_result::gave_up) continue;
+            ++slots_decided;
+            if (values.outcome == detail::search_result::gave_up) continue;
+            ++both;
+            ASSERT_EQ(slots.outcome, values.outcome) << dump(c);
+        }
+    }
+    std::cout << "medium: " << runs << " histories, slot search decided " << slots_decided << ", both " << both
+              << "\n";
+    EXPECT_GT(both, runs / 2);
+}
 
 TEST(Adversarial, large_histories_are_well_formed_and_mixed) {
     adversarial_options a;

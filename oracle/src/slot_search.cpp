@@ -1,0 +1,583 @@
+// Exact search over anonymous enqueues ("slots"): the queue is a list of the
+// events at which values were enqueued; which value sits in which slot is left
+// open until a pop takes the front slot. See README.md "Anonymous slots".
+#include <algorithm>
+#include <unordered_map>
+
+#include "internal.hpp"
+#include "ringcheck/oracle/reference_queue.hpp"
+
+namespace ringcheck::oracle::detail {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+// Moves other than "place op i": pass the response of a successful push (its
+// value must then sit in a slot), or enqueue into a new slot for a value that
+// is popped later / never popped.
+constexpr std::uint32_t pass_push = none - 1;
+constexpr std::uint32_t enqueue_popped = none - 2;
+constexpr std::uint32_t enqueue_kept = none - 3;
+
+class slot_linearizer {
+public:
+    slot_linearizer(const history& h, const value_links& l, bool by_response);
+    search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
+
+private:
+    enum class undo_kind : std::uint8_t { place, pop, close, enqueue, advance };
+    struct undo_entry {
+        undo_kind kind;
+        std::uint32_t a;  // op (place/pop/close), position in open_ (advance)
+        std::uint32_t b;  // pop: position of the value in live_popped_; advance: ops opened
+        std::uint32_t c;  // advance: values added to live_kept_
+    };
+    struct frame {
+        std::size_t undo_mark;
+        std::uint32_t cand_begin, cand_end, next;
+        std::size_t k;
+    };
+    struct memo_entry {
+        std::size_t k;
+        std::uint32_t offset, placed_count, queue_count;
+    };
+    struct slot {
+        std::uint32_t event;  // response event at which the enqueue took effect
+        bool kept;            // holds a value never popped (never dequeued)
+    };
+
+    bool fits(std::uint32_t push, std::uint32_t event) const { return lo_[push] <= event && event <= hi_[push]; }
+    void narrow_by_pop_order();
+    std::size_t size() const { return tail_ - head_; }
+    std::uint64_t pop_key(std::uint32_t push) const { return key_[push]; }
+    bool repair();
+    std::size_t popped_slots() const { return size() - kept_slots_; }
+    bool matchable(std::size_t must_before);
+    bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
+                          std::size_t must_before, bool all_must);
+    bool apply(std::uint32_t move);
+    void advance();
+    void open_until(std::uint64_t t);
+    void undo_to(std::size_t mark);
+    void settle();
+    void eager_read_only();
+    bool push_frame();
+    bool pop_fits_front(std::uint32_t pop) const;
+    std::uint64_t key_hash(std::vector<std::uint32_t>& placed) const;
+    void canonical_queue(std::vector<std::uint32_t>& out) const;
+    bool memo_find();
+    void memo_insert();
+
+    const history& h_;
+    const value_links& l_;
+    std::size_t n_;
+    std::vector<std::uint32_t> resp_order_, inv_order_;
+    std::vector<std::uint32_t> lo_, hi_;    // per op: first event at which it is open, its response event
+    std::vector<std::uint32_t> cls_;        // per event: class of events no push's fit tells apart
+    std::size_t values_popped_total_ = 0;   // successful pushes whose value is popped
+    std::size_t values_kept_total_ = 0;     // ... whose value is never popped
+
+    // search state
+    std::vector<std::uint8_t> placed_;
+    std::vector<std::uint32_t> open_;
+    std::size_t k_ = 0, next_inv_ = 0;
+    std::vector<slot> queue_;
+    std::size_t head_ = 0, tail_ = 0, kept_slots_ = 0, pops_done_ = 0;
+    bool closed_ = false;
+    std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet)
+    std::vector<std::uint32_t> live_pos_;     // position in live_popped_ per push
+    std::vector<std::uint32_t> live_kept_;    // invoked pushes whose value is never popped
+    std::vector<undo_entry> undo_;
+    std::vector<frame> frames_;
+    std::vector<std::uint32_t> cands_;
+
+    std::unordered_multimap<std::uint64_t, memo_entry> memo_;
+    std::vector<std::uint32_t> memo_data_;
+    std::vector<std::uint32_t> scratch_, heap_, sorted_;
+    static constexpr std::size_t memo_limit = std::size_t{1} << 26;
+
+    std::size_t deepest_ = 0;
+    std::uint32_t stuck_ = none;
+    // Repairs of the expected dequeue order (move order only, never a verdict).
+    std::vector<std::uint64_t> key_;          // per popped value: expected dequeue time (its pop's invoke or response)
+    std::vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
+    std::uint64_t expect_key_ = never;  // while set, values expected no later than this key must be queued
+    std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
+    // What a repair changes: y (popped out of turn at event k, for the responding
+    // pop of x or for another op) should be expected later; or (y == none) x
+    // should be expected before key_front, the key of the value at the front.
+    struct out_of_turn { std::size_t k; std::uint32_t x, y; std::uint64_t key_front; std::uint32_t front = none; };
+    out_of_turn last_out_of_turn_{0, none, none, 0};
+    out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
+    void note_deepest_need();
+    std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
+};
+
+slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by_response)
+    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_pos_(n_, none) {
+    resp_order_.resize(n_), inv_order_.resize(n_);
+    for (std::uint32_t i = 0; i < n_; ++i) resp_order_[i] = inv_order_[i] = i;
+    std::sort(resp_order_.begin(), resp_order_.end(), [&](auto a, auto b) {
+        return h.ops[a].response != h.ops[b].response ? h.ops[a].response < h.ops[b].response : a < b;
+    });
+    std::sort(inv_order_.begin(), inv_order_.end(), [&](auto a, auto b) {
+        return h.ops[a].invoke != h.ops[b].invoke ? h.ops[a].invoke < h.ops[b].invoke : a < b;
+    });
+    std::vector<std::uint64_t> resp_time(n_);
+    for (std::uint32_t k = 0; k < n_; ++k) resp_time[k] = h.ops[resp_order_[k]].response, hi_[resp_order_[k]] = k;
+    for (std::uint32_t i = 0; i < n_; ++i)  // open from the first response event not before its invoke
+        lo_[i] = static_cast<std::uint32_t>(std::lower_bound(resp_time.begin(), resp_time.end(), h.ops[i].invoke) -
+                                            resp_time.begin());
+    // Two events are one class when no successful push starts or stops fitting
+    // between them: cls = #pushes open by k + #pushes responded before k.
+    std::vector<std::uint32_t> starts(n_ + 1, 0), ends(n_ + 1, 0);
+    for (std::uint32_t i = 0; i < n_; ++i) {
+        if (!is_push_ok(h.ops[i])) continue;
+        ++starts[lo_[i]], ++ends[hi_[i] + 1];
+        (l.pop_of[i] == none ? values_kept_total_ : values_popped_total_)++;
+    }
+    cls_.resize(n_ + 1);
+    std::uint32_t c = 0;
+    for (std::size_t k = 0; k <= n_; ++k) cls_[k] = c += starts[k] + ends[k];
+    queue_.resize(values_popped_total_ + values_kept_total_ + 1);
+    narrow_by_pop_order();
+    key_.assign(n_, 0), repairs_.assign(n_, 0);
+    for (std::uint32_t i = 0; i < n_; ++i)
+        if (is_push_ok(h.ops[i]) && l.pop_of[i] != none)
+            key_[i] = by_response ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
+}
+
+// At a new deepest point, note which expectation was likely wrong: a full push
+// that finds room blames the open pop taken early that could respond last; a
+// push that finds the queue full while the open pops' values are all behind the
+// front blames the expected order of the one that responds first.
+void slot_linearizer::note_deepest_need() {
+    const std::uint32_t o = resp_order_[k_];
+    const auto& op = h_.ops[o];
+    if (is_push(op.op) && (op.result == result_kind::full || op.result == result_kind::timeout) && !placed_[o] &&
+        size() < h_.capacity) {
+        // A full push that finds room: the pop taken early that could still come last should.
+        std::uint32_t late = none;
+        for (auto p : open_)
+            if (placed_[p] && is_pop_value(h_.ops[p]) && l_.push_of[p] != none && key_[l_.push_of[p]] < h_.ops[p].response &&
+                (late == none || hi_[p] > hi_[late]))
+                late = p;
+        if (late != none) deepest_need_ = {k_, none, l_.push_of[late], 0};
+        return;
+    }
+    if (!is_push_ok(h_.ops[o]) || size() < h_.capacity || popped_slots() == 0) return;
+    std::uint32_t want = none;
+    for (auto p : open_) {
+        if (placed_[p] || !is_pop_value(h_.ops[p])) continue;
+        const std::uint32_t v = l_.push_of[p];
+        if (v == none || live_pos_[v] == none) continue;
+        if (pop_fits_front(p)) return;  // it can make room
+        if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
+    }
+    if (want == none) return;
+    std::uint64_t front = never;
+    std::uint32_t front_value = none;
+    for (auto v : live_popped_)
+        if (fits(v, queue_[head_].event) && key_[v] < front) front = key_[v], front_value = v;
+    if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
+}
+
+// Stuck below the deepest point for a while: change the key the note blames and
+// search again from the first frame at or after the event where the values
+// involved could first be enqueued. The frames above are dropped unexplored
+// (nothing is memoised for them) and that frame tries all its moves again, so
+// the search stays exact; keys change a bounded number of times.
+bool slot_linearizer::repair() {
+    out_of_turn& note = deepest_need_.x != none || deepest_need_.y != none ? deepest_need_ : last_out_of_turn_;
+    const auto [k, x, y, key_front, front_value] = note;
+    if ((x == none && y == none) || fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_)
+        return false;
+    note.x = note.y = none;
+    const std::uint32_t moved = y == none ? x : y;
+    if (repairs_[moved] >= 4) return false;
+    if (y == none) {  // x was needed at the front: expect it before the values there
+        if (key_[x] < key_front) return false;
+        key_[x] = key_front - 1;
+    } else {  // y was popped out of turn: expect it as late as its pop allows
+        const std::uint64_t later = std::max(x == none ? 0 : key_[x] + 1, h_.ops[l_.pop_of[y]].response);
+        if (key_[y] >= later) return false;
+        key_[y] = later;
+    }
+    ++repairs_[moved], ++repairs_total_;
+    std::size_t from = y == none ? lo_[x] : x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
+    if (front_value != none) from = std::min<std::size_t>(from, lo_[front_value]);
+    std::size_t i = 0;
+    while (i < frames_.size() && frames_[i].k < from) ++i;
+    if (i == frames_.size()) return false;
+    undo_to(frames_[i].undo_mark);
+    cands_.resize(frames_[i].cand_begin);
+    frames_.resize(i);
+    probe_deepest_ = k_, fails_at_probe_ = fails_;
+    push_frame();
+    return true;
+}
+
+// Values are dequeued in slot order, so if pop(a) returns before pop(b) is
+// invoked, a's slot comes before b's: a's slot is no later than the last event
+// b fits, and b's no earlier than the first a fits. The relation is an
+// interval order (transitive), so one pass over the direct successors gives
+// the final windows. Afterwards lo_/hi_ of a popped value's push are these
+// narrowed windows (README "Anonymous slots").
+void slot_linearizer::narrow_by_pop_order() {
+    std::vector<std::uint32_t> by_inv, by_res;
+    for (std::uint32_t i = 0; i < n_; ++i)
+        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.push_back(i), by_res.push_back(i);
+    auto pop_inv = [&](std::uint32_t v) { return h_.ops[l_.pop_of[v]].invoke; };
+    auto pop_res = [&](std::uint32_t v) { return h_.ops[l_.pop_of[v]].response; };
+    std::sort(by_inv.begin(), by_inv.end(), [&](auto a, auto b) { return pop_inv(a) < pop_inv(b); });
+    std::sort(by_res.begin(), by_res.end(), [&](auto a, auto b) { return pop_res(a) < pop_res(b); });
+    const std::size_t m = by_inv.size();
+    std::vector<std::uint32_t> suffix_hi(m + 1, none), prefix_lo(m + 1, 0);
+    for (std::size_t i = m; i-- > 0;) suffix_hi[i] = std::min(suffix_hi[i + 1], hi_[by_inv[i]]);
+    for (std::size_t i = 0; i < m; ++i) prefix_lo[i + 1] = std::max(prefix_lo[i], lo_[by_res[i]]);
+    std::vector<std::uint32_t> new_lo(m), new_hi(m);
+    for (std::size_t i = 0; i < m; ++i) {
+        std::uint32_t v = by_inv[i];
+        auto later = std::upper_bound(by_inv.begin(), by_inv.end(), pop_res(v),
+                                      [&](std::uint64_t t, std::uint32_t b) { return t < pop_inv(b); });
+        new_hi[i] = std::min(hi_[v], suffix_hi[static_cast<std::size_t>(later - by_inv.begin())]);
+        auto earlier = std::lower_bound(by_res.begin(), by_res.end(), pop_inv(v),
+                                        [&](std::uint32_t a, std::uint64_t t) { return pop_res(a) < t; });
+        new_lo[i] = std::max(lo_[v], prefix_lo[static_cast<std::size_t>(earlier - by_res.begin())]);
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+        lo_[by_inv[i]] = new_lo[i], hi_[by_inv[i]] = new_hi[i];
+        if (new_lo[i] > new_hi[i]) impossible_ = l_.pop_of[by_inv[i]];
+    }
+}
+
+void slot_linearizer::open_until(std::uint64_t t) {
+    for (; next_inv_ < n_ && h_.ops[inv_order_[next_inv_]].invoke <= t; ++next_inv_) {
+        std::uint32_t op = inv_order_[next_inv_];
+        open_.push_back(op);
+        if (!is_push_ok(h_.ops[op])) continue;
+        if (l_.pop_of[op] == none) {
+            live_kept_.push_back(op);
+        } else {
+            live_pos_[op] = static_cast<std::uint32_t>(live_popped_.size());
+            live_popped_.push_back(op);
+        }
+    }
+}
+
+void slot_linearizer::advance() {
+    std::uint32_t o = resp_order_[k_];
+    auto pos = static_cast<std::uint32_t>(std::find(open_.begin(), open_.end(), o) - open_.begin());
+    std::swap(open_[pos], open_.back());
+    open_.pop_back();
+    ++k_;
+    std::size_t before = open_.size(), kept_before = live_kept_.size();
+    if (k_ < n_) open_until(h_.ops[resp_order_[k_]].response);
+    undo_.push_back({undo_kind::advance, pos, static_cast<std::uint32_t>(open_.size() - before),
+                     static_cast<std::uint32_t>(live_kept_.size() - kept_before)});
+}
+
+void slot_linearizer::undo_to(std::size_t mark) {
+    while (undo_.size() > mark) {
+        undo_entry e = undo_.back();
+        undo_.pop_back();
+        switch (e.kind) {
+            case undo_kind::advance:
+                live_kept_.resize(live_kept_.size() - e.c);
+                for (std::uint32_t i = 0; i < e.b; ++i) {
+                    std::uint32_t op = inv_order_[--next_inv_];
+                    if (is_push_ok(h_.ops[op]) && l_.pop_of[op] != none) live_popped_.pop_back(), live_pos_[op] = none;
+                }
+                open_.resize(open_.size() - e.b);
+                open_.push_back(resp_order_[--k_]);
+                std::swap(open_[e.a], open_.back());
+                break;
+            case undo_kind::enqueue:
+                if (queue_[--tail_].kept) --kept_slots_;
+                break;
+            case undo_kind::pop: {
+                placed_[e.a] = 0;
+                --head_, --pops_done_;
+                std::uint32_t v = l_.push_of[e.a];
+                live_popped_.push_back(v);
+                std::swap(live_popped_[e.b], live_popped_.back());
+                live_pos_[live_popped_.back()] = static_cast<std::uint32_t>(live_popped_.size() - 1);
+                live_pos_[v] = e.b;
+                break;
+            }
+            case undo_kind::close: closed_ = false; [[fallthrough]];
+            case undo_kind::place: placed_[e.a] = 0; break;
+        }
+    }
+}
+
+// Can the values be given distinct slots of queue_[from, to), each slot one
+// value whose push interval contains the slot's event, with every value whose
+// push responded before event `must_before` (and all of them if `all_must`)
+// among them? Slots are in event order and each value fits a contiguous run of
+// them, so earliest-deadline-first decides it exactly (README).
+bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
+                                       std::size_t must_before, bool all_must) {
+    if (values.size() < to - from) return false;
+    if (all_must && values.size() != to - from) return false;
+    auto& sorted = sorted_;
+    sorted.assign(values.begin(), values.end());
+    std::sort(sorted.begin(), sorted.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
+    auto later_deadline = [&](auto a, auto b) { return hi_[a] > hi_[b]; };
+    auto& heap = heap_;
+    heap.clear();
+    std::size_t j = 0;
+    for (std::size_t s = from; s < to; ++s) {
+        const std::uint32_t e = queue_[s].event;
+        for (; j < sorted.size() && lo_[sorted[j]] <= e; ++j)
+            heap.push_back(sorted[j]), std::push_heap(heap.begin(), heap.end(), later_deadline);
+        if (heap.empty()) return false;
+        // A value whose push responded before this slot can use no later slot.
+        if (hi_[heap.front()] < e) return false;
+        std::pop_heap(heap.begin(), heap.end(), later_deadline);
+        heap.pop_back();
+    }
+    auto must = [&](std::uint32_t v) {
+        return all_must || hi_[v] < must_before || (expect_key_ != never && key_[v] <= expect_key_);
+    };
+    for (auto v : heap)
+        if (must(v)) return false;
+    for (; j < sorted.size(); ++j)
+        if (must(sorted[j])) return false;
+    return true;
+}
+
+bool slot_linearizer::matchable(std::size_t must_before) {
+    const std::size_t split = tail_ - kept_slots_;
+    // Once a kept slot exists, every value still to be popped must already be queued before it.
+    const bool all_popped_queued = kept_slots_ > 0;
+    if (all_popped_queued && live_popped_.size() != values_popped_total_ - pops_done_) return false;
+    return matchable_region(head_, split, live_popped_, must_before, all_popped_queued) &&
+           matchable_region(split, tail_, live_kept_, must_before, false);
+}
+
+bool slot_linearizer::pop_fits_front(std::uint32_t pop) const {
+    if (head_ == tail_ - kept_slots_) return false;  // no slot that is ever dequeued
+    std::uint32_t v = l_.push_of[pop];
+    return v != none && live_pos_[v] != none && fits(v, queue_[head_].event);
+}
+
+// Applies a move if it is legal; false (state unchanged up to the undo log) if not.
+bool slot_linearizer::apply(std::uint32_t move) {
+    if (move == pass_push) {
+        if (!matchable(k_ + 1)) return false;
+        advance();
+        return true;
+    }
+    if (move == enqueue_popped || move == enqueue_kept) {
+        const bool kept = move == enqueue_kept;
+        if (closed_ || size() >= h_.capacity) return false;
+        if (!kept && (kept_slots_ > 0 || popped_slots() + pops_done_ >= values_popped_total_)) return false;
+        if (kept && kept_slots_ >= values_kept_total_) return false;
+        queue_[tail_++] = slot{static_cast<std::uint32_t>(k_), kept};
+        kept_slots_ += kept;
+        undo_.push_back({undo_kind::enqueue, 0, 0, 0});
+        return matchable(k_);
+    }
+    const auto& o = h_.ops[move];
+    if (is_pop_value(o)) {
+        if (!pop_fits_front(move)) return false;
+        std::uint32_t v = l_.push_of[move];
+        std::uint32_t at = live_pos_[v];
+        std::swap(live_popped_[at], live_popped_.back());
+        live_pos_[live_popped_[at]] = at;
+        live_popped_.pop_back();
+        live_pos_[v] = none;
+        placed_[move] = 1;
+        ++head_, ++pops_done_;
+        undo_.push_back({undo_kind::pop, move, at, 0});
+        return matchable(k_);
+    }
+    if (o.op == op_kind::close && !closed_) {
+        placed_[move] = 1, closed_ = true;
+        undo_.push_back({undo_kind::close, move, 0, 0});
+        return true;
+    }
+    queue_view q{size(), closed_, std::nullopt};
+    if (!result_legal(q, h_.capacity, o)) return false;
+    placed_[move] = 1;
+    undo_.push_back({undo_kind::place, move, 0, 0});
+    return true;
+}
+
+// Ops that change nothing are taken as soon as they are legal (README).
+void slot_linearizer::eager_read_only() {
+    queue_view q{size(), closed_, std::nullopt};
+    for (std::size_t i = 0; i < open_.size(); ++i) {
+        std::uint32_t op = open_[i];
+        const auto& o = h_.ops[op];
+        if (placed_[op] || is_push_ok(o) || is_pop_value(o) || (o.op == op_kind::close && !closed_)) continue;
+        if (result_legal(q, h_.capacity, o)) placed_[op] = 1, undo_.push_back({undo_kind::place, op, 0, 0});
+    }
+}
+
+void slot_linearizer::settle() {
+    for (;;) {
+        eager_read_only();
+        if (k_ == n_) return;
+        std::uint32_t o = resp_order_[k_];
+        if (is_push_ok(h_.ops[o]) || !placed_[o]) return;
+        advance();
+    }
+}
+
+// Candidates: the responding op (or, for a successful push, passing its
+// response with its value in a slot) first; then the moves that may help it.
+bool slot_linearizer::push_frame() {
+    if (k_ > deepest_ || stuck_ == none) deepest_ = k_, stuck_ = resp_order_[k_];
+    if (memo_find()) return false;
+    if (k_ > probe_deepest_) {
+        probe_deepest_ = k_, fails_at_probe_ = fails_;
+        deepest_need_.x = deepest_need_.y = none;
+        note_deepest_need();
+    }
+    const std::uint32_t o = resp_order_[k_];
+    const auto& op = h_.ops[o];
+    frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
+    auto& pops = scratch_;
+    pops.clear();
+    std::uint32_t close_op = none;
+    for (auto x : open_) {
+        if (x == o || placed_[x]) continue;
+        if (is_pop_value(h_.ops[x]) && pop_fits_front(x)) pops.push_back(x);
+        if (h_.ops[x].op == op_kind::close && !closed_ && close_op == none) close_op = x;
+    }
+    // Pops of values expected to be dequeued first (by key) are the likelier front.
+    std::sort(pops.begin(), pops.end(), [&](auto a, auto b) { return pop_key(l_.push_of[a]) < pop_key(l_.push_of[b]); });
+    // A successful push is passed first unless the values expected to be
+    // dequeued no later than its own (by key) cannot all be in the slots there are.
+    bool enqueue_first = false;
+    if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0) {
+        expect_key_ = pop_key(o);
+        enqueue_first = !matchable_region(head_, tail_, live_popped_, k_ + 1, false);
+        expect_key_ = never;
+    }
+    if (enqueue_first && size() == h_.capacity) cands_.insert(cands_.end(), pops.begin(), pops.end());
+    if (enqueue_first) cands_.push_back(enqueue_popped);
+    cands_.push_back(is_push_ok(op) ? pass_push : o);
+    if (op.result == result_kind::closed && close_op != none) cands_.push_back(close_op);
+    // A push, a full push and a pop from an empty queue want a new slot first;
+    // everything else wants the front dequeued first.
+    const bool slot_first = is_push_ok(op) || (is_push(op.op) && op.result != result_kind::closed) ||
+                            (is_pop_value(op) && popped_slots() == 0);
+    if (!slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
+    if (is_push_ok(op) && l_.pop_of[o] == none) cands_.push_back(enqueue_kept), cands_.push_back(enqueue_popped);
+    else cands_.push_back(enqueue_popped), cands_.push_back(enqueue_kept);
+    if (slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
+    if (op.result != result_kind::closed && close_op != none) cands_.push_back(close_op);
+    f.cand_end = static_cast<std::uint32_t>(cands_.size());
+    f.next = f.cand_begin;
+    frames_.push_back(f);
+    return true;
+}
+
+std::uint64_t slot_linearizer::key_hash(std::vector<std::uint32_t>& placed) const {
+    placed.clear();
+    for (auto x : open_)
+        if (placed_[x]) placed.push_back(x);
+    std::sort(placed.begin(), placed.end());
+    std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL);
+    for (auto x : placed) key = mix(key ^ (x + 0x1234567ULL));
+    for (std::size_t i = head_; i < tail_; ++i) key = mix(key ^ (cls_[queue_[i].event] * 2 + queue_[i].kept));
+    return key;
+}
+
+// The queue as it matters to the future: each slot's event class and kind.
+void slot_linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
+    out.clear();
+    for (std::size_t i = head_; i < tail_; ++i) out.push_back(cls_[queue_[i].event] * 2 + queue_[i].kept);
+}
+
+bool slot_linearizer::memo_find() {
+    if (memo_.empty()) return false;
+    std::vector<std::uint32_t> placed, q;
+    auto [lo, hi] = memo_.equal_range(key_hash(placed));
+    for (auto it = lo; it != hi; ++it) {
+        const memo_entry& e = it->second;
+        if (e.k != k_ || e.placed_count != placed.size()) continue;
+        const std::uint32_t* d = memo_data_.data() + e.offset;
+        if (!std::equal(placed.begin(), placed.end(), d)) continue;
+        canonical_queue(q);
+        if (e.queue_count == q.size() && std::equal(q.begin(), q.end(), d + e.placed_count)) return true;
+    }
+    return false;
+}
+
+void slot_linearizer::memo_insert() {
+    if (memo_data_.size() + size() + open_.size() > memo_limit) return;
+    std::vector<std::uint32_t> placed, q;
+    auto hash = key_hash(placed);
+    canonical_queue(q);
+    memo_entry e{k_, static_cast<std::uint32_t>(memo_data_.size()), static_cast<std::uint32_t>(placed.size()),
+                 static_cast<std::uint32_t>(q.size())};
+    memo_data_.insert(memo_data_.end(), placed.begin(), placed.end());
+    memo_data_.insert(memo_data_.end(), q.begin(), q.end());
+    memo_.emplace(hash, e);
+}
+
+search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
+    const search_result found{search_result::linearizable, none};
+    if (n_ == 0) return found;
+    if (impossible_ != none) return {search_result::not_linearizable, impossible_};
+    open_until(h_.ops[resp_order_[0]].response);
+    settle();
+    if (k_ == n_) return found;
+    push_frame();
+    std::size_t& fails = fails_;
+    auto give_up = [&] {
+        search_result r{search_result::gave_up, stuck_};
+        r.window_first = r.window_last = stuck_;
+        for (const frame& f : frames_)
+            if (f.next - f.cand_begin > 1) {
+                r.window_first = resp_order_[f.k];
+                break;
+            }
+        return r;
+    };
+    for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
+        if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return give_up();
+        if (limits.steps_used >= limits.max_steps ||
+            ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
+            limits.exhausted = true;
+            return give_up();
+        }
+        frame& f = frames_.back();
+        undo_to(f.undo_mark);
+        if (f.next == f.cand_end) {
+            ++fails;
+            memo_insert();
+            cands_.resize(f.cand_begin);
+            frames_.pop_back();
+            repair();
+            continue;
+        }
+        const std::uint32_t move = cands_[f.next++];
+        if (!apply(move)) continue;
+        if (move < n_ && move != resp_order_[f.k] && is_pop_value(h_.ops[move]) && l_.push_of[move] != none) {
+            const std::uint32_t o = resp_order_[f.k];
+            last_out_of_turn_ = {f.k, is_pop_value(h_.ops[o]) ? l_.push_of[o] : none, l_.push_of[move], 0};
+        }
+        settle();
+        if (k_ == n_) return found;
+        push_frame();
+    }
+    return {search_result::not_linearizable, stuck_};
+}
+
+}  // namespace
+
+search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
+                           std::size_t fail_budget, search_limits& limits) {
+    return slot_linearizer(h, l, by_response).run(budget, fail_budget, limits);
+}
+
+}  // namespace ringcheck::oracle::detail
