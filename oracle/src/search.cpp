@@ -1,9 +1,9 @@
 // Exact search for a linearization: a just-in-time tree search (Lowe 2017)
 // specialised to the bounded queue. See README.md "The fast checker".
 #include <algorithm>
-#include <unordered_map>
 
 #include "internal.hpp"
+#include "search_common.hpp"
 #include "ringcheck/oracle/reference_queue.hpp"
 
 namespace ringcheck::oracle::detail {
@@ -31,11 +31,6 @@ private:
     std::vector<std::uint64_t> t_;
 };
 
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL;
-    return x ^ (x >> 33);
-}
-
 class linearizer {
 public:
     linearizer(const history& h, const value_links& l, move_order order);
@@ -47,15 +42,6 @@ private:
         undo_kind kind;
         std::uint32_t a;  // op (linearize/close) or position in open_ (advance)
         std::uint32_t b;  // ops opened by the advance; queue position of a popped value
-    };
-    struct frame {
-        std::size_t undo_mark;
-        std::uint32_t cand_begin, cand_end, next;
-        std::size_t k;  // response event this choice point belongs to
-    };
-    struct memo_entry {
-        std::size_t k;
-        std::uint32_t offset, lin_count, queue_count;
     };
 
     // Values never popped are interchangeable (they stay at the tail, in any
@@ -102,13 +88,11 @@ private:
     bool closed_ = false;
     std::uint64_t hash_ = 0;
     std::vector<undo_entry> undo_;
-    std::vector<frame> frames_;
+    std::vector<search_frame> frames_;
     std::vector<std::uint32_t> cands_;
 
-    std::unordered_multimap<std::uint64_t, memo_entry> memo_;
-    std::vector<std::uint32_t> memo_data_;
-    std::vector<std::uint32_t> scratch_, helpers_;
-    static constexpr std::size_t memo_limit = std::size_t{1} << 26;  // words of memo_data_ (256 MiB)
+    refuted_states memo_;
+    std::vector<std::uint32_t> scratch_, helpers_, lin_open_;
 
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
@@ -307,7 +291,7 @@ bool linearizer::push_frame() {
     if (k_ > deepest_ || stuck_ == none) deepest_ = k_, stuck_ = resp_order_[k_];
     if (memo_find()) return false;
     std::uint32_t o = resp_order_[k_];
-    frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
+    search_frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
     auto& helpers = helpers_;
     helpers.clear();
     const std::uint32_t first_unpopped = earliest_unpopped_push();
@@ -358,32 +342,14 @@ void linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
 
 bool linearizer::memo_find() {
     if (memo_.empty()) return false;
-    std::vector<std::uint32_t> lin_open;
-    auto [lo, hi] = memo_.equal_range(key_hash(lin_open));
-    for (auto it = lo; it != hi; ++it) {
-        const memo_entry& e = it->second;
-        if (e.k != k_ || e.lin_count != lin_open.size()) continue;
-        const std::uint32_t* d = memo_data_.data() + e.offset;
-        if (!std::equal(lin_open.begin(), lin_open.end(), d)) continue;
-        canonical_queue(scratch_);
-        if (e.queue_count == scratch_.size() && std::equal(scratch_.begin(), scratch_.end(), d + e.lin_count))
-            return true;
-    }
-    return false;
+    auto queue = [&](std::vector<std::uint32_t>& out) { canonical_queue(out); };
+    return memo_.contains(key_hash(lin_open_), k_, lin_open_, queue, scratch_);
 }
 
-// Remember a state with no linearization. Exact keys; beyond the limit we
-// simply stop remembering (slower, never wrong).
 void linearizer::memo_insert() {
-    if (memo_data_.size() + (tail_ - head_) + open_.size() > memo_limit) return;
-    std::vector<std::uint32_t> lin_open;
-    auto hash = key_hash(lin_open);
+    auto hash = key_hash(lin_open_);
     canonical_queue(scratch_);
-    memo_entry e{k_, static_cast<std::uint32_t>(memo_data_.size()), static_cast<std::uint32_t>(lin_open.size()),
-                 static_cast<std::uint32_t>(scratch_.size())};
-    memo_data_.insert(memo_data_.end(), lin_open.begin(), lin_open.end());
-    memo_data_.insert(memo_data_.end(), scratch_.begin(), scratch_.end());
-    memo_.emplace(hash, e);
+    memo_.insert(hash, k_, lin_open_, scratch_);
 }
 
 search_result linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
@@ -394,26 +360,9 @@ search_result linearizer::run(std::size_t budget, std::size_t fail_budget, searc
     if (k_ == n_) return found;
     push_frame();
     std::size_t fails = 0;
-    // The window still undecided when we stop: from the lowest choice point
-    // that was revisited (or the deepest point, if none was) to the deepest.
-    auto give_up = [&] {
-        search_result r{search_result::gave_up, stuck_};
-        r.window_first = r.window_last = stuck_;
-        for (const frame& f : frames_)
-            if (f.next - f.cand_begin > 1) {
-                r.window_first = resp_order_[f.k];
-                break;
-            }
-        return r;
-    };
     for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
-        if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return give_up();
-        if (limits.steps_used >= limits.max_steps ||
-            ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
-            limits.exhausted = true;
-            return give_up();
-        }
-        frame& f = frames_.back();
+        if (out_of_budget(steps, budget, fails, fail_budget, limits)) return gave_up_at(frames_, resp_order_, stuck_);
+        search_frame& f = frames_.back();
         undo_to(f.undo_mark);
         if (f.next == f.cand_end) {
             ++fails;

@@ -2,19 +2,14 @@
 // events at which values were enqueued; which value sits in which slot is left
 // open until a pop takes the front slot. See README.md "Anonymous slots".
 #include <algorithm>
-#include <unordered_map>
 
 #include "internal.hpp"
+#include "search_common.hpp"
 #include "ringcheck/oracle/reference_queue.hpp"
 
 namespace ringcheck::oracle::detail {
 
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL;
-    return x ^ (x >> 33);
-}
 
 // Moves other than "place op i": pass the response of a successful push (its
 // value must then sit in a slot), or enqueue into a new slot for a value that
@@ -35,15 +30,6 @@ private:
         std::uint32_t a;  // op (place/pop/close), position in open_ (advance)
         std::uint32_t b;  // pop: position of the value in live_popped_; advance: ops opened
         std::uint32_t c;  // advance: values added to live_kept_
-    };
-    struct frame {
-        std::size_t undo_mark;
-        std::uint32_t cand_begin, cand_end, next;
-        std::size_t k;
-    };
-    struct memo_entry {
-        std::size_t k;
-        std::uint32_t offset, placed_count, queue_count;
     };
     struct slot {
         std::uint32_t event;  // response event at which the enqueue took effect
@@ -92,13 +78,11 @@ private:
     std::vector<std::uint32_t> live_pos_;     // position in live_popped_ per push
     std::vector<std::uint32_t> live_kept_;    // invoked pushes whose value is never popped
     std::vector<undo_entry> undo_;
-    std::vector<frame> frames_;
+    std::vector<search_frame> frames_;
     std::vector<std::uint32_t> cands_;
 
-    std::unordered_multimap<std::uint64_t, memo_entry> memo_;
-    std::vector<std::uint32_t> memo_data_;
-    std::vector<std::uint32_t> scratch_, heap_, sorted_;
-    static constexpr std::size_t memo_limit = std::size_t{1} << 26;
+    refuted_states memo_;
+    std::vector<std::uint32_t> scratch_, heap_, sorted_, placed_open_, queue_words_;
 
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
@@ -442,7 +426,7 @@ bool slot_linearizer::push_frame() {
     }
     const std::uint32_t o = resp_order_[k_];
     const auto& op = h_.ops[o];
-    frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
+    search_frame f{undo_.size(), static_cast<std::uint32_t>(cands_.size()), 0, 0, k_};
     auto& pops = scratch_;
     pops.clear();
     std::uint32_t close_op = none;
@@ -499,29 +483,14 @@ void slot_linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
 
 bool slot_linearizer::memo_find() {
     if (memo_.empty()) return false;
-    std::vector<std::uint32_t> placed, q;
-    auto [lo, hi] = memo_.equal_range(key_hash(placed));
-    for (auto it = lo; it != hi; ++it) {
-        const memo_entry& e = it->second;
-        if (e.k != k_ || e.placed_count != placed.size()) continue;
-        const std::uint32_t* d = memo_data_.data() + e.offset;
-        if (!std::equal(placed.begin(), placed.end(), d)) continue;
-        canonical_queue(q);
-        if (e.queue_count == q.size() && std::equal(q.begin(), q.end(), d + e.placed_count)) return true;
-    }
-    return false;
+    auto queue = [&](std::vector<std::uint32_t>& out) { canonical_queue(out); };
+    return memo_.contains(key_hash(placed_open_), k_, placed_open_, queue, queue_words_);
 }
 
 void slot_linearizer::memo_insert() {
-    if (memo_data_.size() + size() + open_.size() > memo_limit) return;
-    std::vector<std::uint32_t> placed, q;
-    auto hash = key_hash(placed);
-    canonical_queue(q);
-    memo_entry e{k_, static_cast<std::uint32_t>(memo_data_.size()), static_cast<std::uint32_t>(placed.size()),
-                 static_cast<std::uint32_t>(q.size())};
-    memo_data_.insert(memo_data_.end(), placed.begin(), placed.end());
-    memo_data_.insert(memo_data_.end(), q.begin(), q.end());
-    memo_.emplace(hash, e);
+    auto hash = key_hash(placed_open_);
+    canonical_queue(queue_words_);
+    memo_.insert(hash, k_, placed_open_, queue_words_);
 }
 
 search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
@@ -533,24 +502,9 @@ search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, 
     if (k_ == n_) return found;
     push_frame();
     std::size_t& fails = fails_;
-    auto give_up = [&] {
-        search_result r{search_result::gave_up, stuck_};
-        r.window_first = r.window_last = stuck_;
-        for (const frame& f : frames_)
-            if (f.next - f.cand_begin > 1) {
-                r.window_first = resp_order_[f.k];
-                break;
-            }
-        return r;
-    };
     for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
-        if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return give_up();
-        if (limits.steps_used >= limits.max_steps ||
-            ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
-            limits.exhausted = true;
-            return give_up();
-        }
-        frame& f = frames_.back();
+        if (out_of_budget(steps, budget, fails, fail_budget, limits)) return gave_up_at(frames_, resp_order_, stuck_);
+        search_frame& f = frames_.back();
         undo_to(f.undo_mark);
         if (f.next == f.cand_end) {
             ++fails;

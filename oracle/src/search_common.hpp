@@ -1,0 +1,97 @@
+// What the two exact searches (search.cpp over values, slot_search.cpp over
+// anonymous slots) share: choice points, the memo of refuted states, budgets.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+#include <vector>
+
+#include "internal.hpp"
+
+namespace ringcheck::oracle::detail {
+
+inline std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33, x *= 0xff51afd7ed558ccdULL, x ^= x >> 33, x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+// A choice point at response event k: the moves cands[cand_begin, cand_end),
+// `next` the next one to try; undo_mark restores the state it was made in.
+struct search_frame {
+    std::size_t undo_mark;
+    std::uint32_t cand_begin, cand_end, next;
+    std::size_t k;
+};
+
+// States with no linearization, under exact keys (event, placed open ops, the
+// queue as words); the hash only picks the bucket. Past its limit it stops
+// remembering: slower, never wrong.
+class refuted_states {
+public:
+    // `queue` writes the state's queue words into its argument; called only
+    // when an entry with the same event and placed ops is found.
+    template <class Queue>
+    bool contains(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed, Queue&& queue,
+                  std::vector<std::uint32_t>& scratch) const {
+        auto [lo, hi] = index_.equal_range(hash);
+        for (auto it = lo; it != hi; ++it) {
+            const entry& e = it->second;
+            if (e.k != k || e.placed_count != placed.size()) continue;
+            const std::uint32_t* d = data_.data() + e.offset;
+            if (!std::equal(placed.begin(), placed.end(), d)) continue;
+            queue(scratch);
+            if (e.queue_count == scratch.size() && std::equal(scratch.begin(), scratch.end(), d + e.placed_count))
+                return true;
+        }
+        return false;
+    }
+    void insert(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed,
+                const std::vector<std::uint32_t>& queue) {
+        if (data_.size() + placed.size() + queue.size() > limit) return;
+        index_.emplace(hash, entry{k, static_cast<std::uint32_t>(data_.size()),
+                                   static_cast<std::uint32_t>(placed.size()), static_cast<std::uint32_t>(queue.size())});
+        data_.insert(data_.end(), placed.begin(), placed.end());
+        data_.insert(data_.end(), queue.begin(), queue.end());
+    }
+    bool empty() const { return index_.empty(); }
+
+private:
+    struct entry {
+        std::size_t k;
+        std::uint32_t offset, placed_count, queue_count;
+    };
+    std::unordered_multimap<std::uint64_t, entry> index_;
+    std::vector<std::uint32_t> data_;
+    static constexpr std::size_t limit = std::size_t{1} << 26;  // words of data_ (256 MiB)
+};
+
+// Has the search's own budget (frames, refuted states; 0 = none) or the
+// check's (frames over all searches, the deadline) run out? The clock is read
+// every 4096 frames.
+inline bool out_of_budget(std::size_t steps, std::size_t budget, std::size_t fails, std::size_t fail_budget,
+                          search_limits& limits) {
+    if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return true;
+    if (limits.steps_used >= limits.max_steps ||
+        ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
+        limits.exhausted = true;
+        return true;
+    }
+    return false;
+}
+
+// A search that stops undecided names the window still open: from the lowest
+// choice point that was revisited (or the deepest point, if none was) to the deepest.
+inline search_result gave_up_at(const std::vector<search_frame>& frames, const std::vector<std::uint32_t>& resp_order,
+                                std::uint32_t stuck) {
+    search_result r{search_result::gave_up, stuck};
+    r.window_first = r.window_last = stuck;
+    for (const search_frame& f : frames)
+        if (f.next - f.cand_begin > 1) {
+            r.window_first = resp_order[f.k];
+            break;
+        }
+    return r;
+}
+
+}  // namespace ringcheck::oracle::detail
