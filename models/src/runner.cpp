@@ -48,7 +48,7 @@ std::string scheduler_name(rl::scheduler_type_e s) {
 constexpr std::uint64_t max_iterations = 1'000'000'000'000ULL, max_seed = 1'000'000'000'000'000'000ULL;
 constexpr std::uint64_t max_context_bound = 16;
 
-std::uint64_t parse_count(const std::string& flag, const std::string& s, std::uint64_t most) {
+std::uint64_t parse_count(const std::string& flag, const std::string& s, std::uint64_t most, std::uint64_t least = 0) {
     std::size_t used = 0;
     unsigned long long v = 0;
     try {
@@ -56,8 +56,9 @@ std::uint64_t parse_count(const std::string& flag, const std::string& s, std::ui
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used != s.size() || s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])) || v > most) {
-        throw bad_input(flag + " needs an integer in [0, " + std::to_string(most) + "], got '" + s + "'");
+    if (used != s.size() || s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])) || v > most || v < least) {
+        throw bad_input(flag + " needs an integer in [" + std::to_string(least) + ", " + std::to_string(most) +
+                        "], got '" + s + "'");
     }
     return v;
 }
@@ -564,8 +565,7 @@ int cmd_matrix(const cli& c) {
     std::map<std::string, std::string> examined;
     if (auto f = c.one("--over-strong")) examined = read_over_strong(*f);
     const std::string jobs_text = c.one("--jobs").value_or(std::to_string(std::max(1u, std::thread::hardware_concurrency())));
-    const unsigned jobs = static_cast<unsigned>(parse_count("--jobs", jobs_text, 256));
-    if (jobs == 0) throw bad_input("--jobs needs an integer in [1, 256], got '0'");
+    const unsigned jobs = static_cast<unsigned>(parse_count("--jobs", jobs_text, 256, 1));
     std::vector<std::string> catalogue;
     if (c.flags.count("--catalogue")) catalogue = c.flags.at("--catalogue");
     for (const std::string& binary : catalogue) {
