@@ -435,7 +435,10 @@ std::vector<std::string> in_children(std::size_t count, unsigned width, const st
             int ends[2];
             if (::pipe(ends) != 0) throw bad_input("matrix: pipe() failed");
             const pid_t pid = ::fork();
-            if (pid < 0) throw bad_input("matrix: fork() failed");
+            if (pid < 0) {
+                ::close(ends[0]), ::close(ends[1]);
+                throw bad_input("matrix: fork() failed");
+            }
             if (pid == 0) {
                 ::close(ends[0]);
                 std::string text;
