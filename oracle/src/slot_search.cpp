@@ -94,7 +94,14 @@ private:
     // What a repair changes: y (popped out of turn at event k, for the responding
     // pop of x or for another op) should be expected later; or (y == none) x
     // should be expected before key_front, the key of the value at the front.
-    struct out_of_turn { std::size_t k; std::uint32_t x, y; std::uint64_t key_front; std::uint32_t front = none; };
+    struct out_of_turn {
+        std::size_t k;
+        std::uint32_t x, y;
+        std::uint64_t key_front;
+        std::uint32_t front = none;
+        std::uint32_t slot_event = none;  // the expectations were right, the front slot's event was not
+    };
+    std::vector<std::uint8_t> enqueue_late_;  // per event: try enqueueing there after the other moves
     out_of_turn last_out_of_turn_{0, none, none, 0};
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
     void note_deepest_need();
@@ -129,7 +136,7 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by
     for (std::size_t k = 0; k <= n_; ++k) cls_[k] = c += starts[k] + ends[k];
     queue_.resize(values_popped_total_ + values_kept_total_ + 1);
     narrow_by_pop_order();
-    key_.assign(n_, 0), repairs_.assign(n_, 0);
+    key_.assign(n_, 0), repairs_.assign(n_, 0), enqueue_late_.assign(n_ + 1, 0);
     for (std::uint32_t i = 0; i < n_; ++i)
         if (is_push_ok(h.ops[i]) && l.pop_of[i] != none)
             key_[i] = by_response ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
@@ -168,6 +175,7 @@ void slot_linearizer::note_deepest_need() {
     for (auto v : live_popped_)
         if (fits(v, queue_[head_].event) && key_[v] < front) front = key_[v], front_value = v;
     if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
+    else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event};
 }
 
 // Stuck below the deepest point for a while: change the key the note blames and
@@ -177,13 +185,16 @@ void slot_linearizer::note_deepest_need() {
 // the search stays exact; keys change a bounded number of times.
 bool slot_linearizer::repair() {
     out_of_turn& note = deepest_need_.x != none || deepest_need_.y != none ? deepest_need_ : last_out_of_turn_;
-    const auto [k, x, y, key_front, front_value] = note;
+    const auto [k, x, y, key_front, front_value, slot_event] = note;
     if ((x == none && y == none) || fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_)
         return false;
     note.x = note.y = none;
     const std::uint32_t moved = y == none ? x : y;
     if (repairs_[moved] >= 4) return false;
-    if (y == none) {  // x was needed at the front: expect it before the values there
+    if (slot_event != none) {
+        if (enqueue_late_[slot_event]) return false;
+        enqueue_late_[slot_event] = 1;
+    } else if (y == none) {  // x was needed at the front: expect it before the values there
         if (key_[x] < key_front) return false;
         key_[x] = key_front - 1;
     } else {  // y was popped out of turn: expect it as late as its pop allows
@@ -192,7 +203,7 @@ bool slot_linearizer::repair() {
         key_[y] = later;
     }
     ++repairs_[moved], ++repairs_total_;
-    std::size_t from = y == none ? lo_[x] : x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
+    std::size_t from = slot_event != none ? slot_event : y == none ? lo_[x] : x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
     if (front_value != none) from = std::min<std::size_t>(from, lo_[front_value]);
     std::size_t i = 0;
     while (i < frames_.size() && frames_[i].k < from) ++i;
@@ -451,8 +462,8 @@ bool slot_linearizer::push_frame() {
     if (op.result == result_kind::closed && close_op != none) cands_.push_back(close_op);
     // A push, a full push and a pop from an empty queue want a new slot first;
     // everything else wants the front dequeued first.
-    const bool slot_first = is_push_ok(op) || (is_push(op.op) && op.result != result_kind::closed) ||
-                            (is_pop_value(op) && popped_slots() == 0);
+    const bool slot_first = !enqueue_late_[k_] && (is_push_ok(op) || (is_push(op.op) && op.result != result_kind::closed) ||
+                                                   (is_pop_value(op) && popped_slots() == 0));
     if (!slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
     if (is_push_ok(op) && l_.pop_of[o] == none) cands_.push_back(enqueue_kept), cands_.push_back(enqueue_popped);
     else cands_.push_back(enqueue_popped), cands_.push_back(enqueue_kept);
