@@ -44,7 +44,7 @@ private:
     std::size_t popped_slots() const { return size() - kept_slots_; }
     bool matchable(std::size_t must_before);
     bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
-                          std::size_t must_before, bool all_must);
+                          std::size_t must_before, bool all_must, std::uint64_t expect_key = never);
     bool apply(std::uint32_t move);
     void advance();
     void open_until(std::uint64_t t);
@@ -89,7 +89,6 @@ private:
     // Repairs of the expected dequeue order (move order only, never a verdict).
     std::vector<std::uint64_t> key_;          // per popped value: expected dequeue time (its pop's invoke or response)
     std::vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
-    std::uint64_t expect_key_ = never;  // while set, values expected no later than this key must be queued
     std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
     // What a repair changes: y (popped out of turn at event k, for the responding
     // pop of x or for another op) should be expected later; or (y == none) x
@@ -312,11 +311,12 @@ void slot_linearizer::undo_to(std::size_t mark) {
 
 // Can the values be given distinct slots of queue_[from, to), each slot one
 // value whose push interval contains the slot's event, with every value whose
-// push responded before event `must_before` (and all of them if `all_must`)
+// push responded before event `must_before` (and all of them if `all_must`;
+// and, for the move order, every value expected no later than `expect_key`)
 // among them? Slots are in event order and each value fits a contiguous run of
 // them, so earliest-deadline-first decides it exactly (README).
 bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
-                                       std::size_t must_before, bool all_must) {
+                                       std::size_t must_before, bool all_must, std::uint64_t expect_key) {
     if (values.size() < to - from) return false;
     if (all_must && values.size() != to - from) return false;
     auto& sorted = sorted_;
@@ -337,7 +337,7 @@ bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const s
         heap.pop_back();
     }
     auto must = [&](std::uint32_t v) {
-        return all_must || hi_[v] < must_before || (expect_key_ != never && key_[v] <= expect_key_);
+        return all_must || hi_[v] < must_before || (expect_key != never && key_[v] <= expect_key);
     };
     for (auto v : heap)
         if (must(v)) return false;
@@ -451,11 +451,8 @@ bool slot_linearizer::push_frame() {
     // A successful push is passed first unless the values expected to be
     // dequeued no later than its own (by key) cannot all be in the slots there are.
     bool enqueue_first = false;
-    if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0) {
-        expect_key_ = pop_key(o);
-        enqueue_first = !matchable_region(head_, tail_, live_popped_, k_ + 1, false);
-        expect_key_ = never;
-    }
+    if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0)
+        enqueue_first = !matchable_region(head_, tail_, live_popped_, k_ + 1, false, pop_key(o));
     if (enqueue_first && size() == h_.capacity) cands_.insert(cands_.end(), pops.begin(), pops.end());
     if (enqueue_first) cands_.push_back(enqueue_popped);
     cands_.push_back(is_push_ok(op) ? pass_push : o);
