@@ -233,6 +233,34 @@ TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
     EXPECT_GT(both, runs / 2);
 }
 
+// Found by a search over random small histories against a slot search whose pops
+// ignored when a slot was made: value 5 fits no slot made before its push was
+// invoked at 7 (the queue holds 4 and 3 then), and that slot search accepted this
+// history. Every search, alone and without a budget, must refute it.
+TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
+    auto parsed = parse_history_text(
+        "ringcheck-history 1 capacity=3\n"
+        "3 try_push 4 ok 4 5\n"
+        "3 try_push 5 ok 7 44\n"
+        "2 push 3 ok 1 32\n"
+        "2 try_pop - 5 34 686\n"
+        "3 push 6 ok 45 77\n"
+        "3 try_push_for 7 timeout 78 191\n"
+        "3 try_push 8 full 192 219\n"
+        "1 try_push 2 full 1 253\n"
+        "3 try_push 9 full 221 239\n"
+        "1 try_push 10 full 255 285\n"
+        "1 try_pop - 4 287 326\n"
+        "3 push 11 ok 240 337\n"
+        "1 try_pop - 3 327 357\n"
+        "3 try_push_for 12 ok 338 368\n");
+    ASSERT_TRUE(std::holds_alternative<history>(parsed));
+    const history& h = std::get<history>(parsed);
+    EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
+    EXPECT_TRUE(check(h, contract::linearizable).violated());
+    compare_move_orders(h, false);
+}
+
 TEST(Adversarial, large_histories_are_well_formed_and_mixed) {
     adversarial_options a;
     a.ops = 20000, a.seed = 3;
