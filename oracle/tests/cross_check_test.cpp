@@ -233,6 +233,44 @@ TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
     EXPECT_GT(both, runs / 2);
 }
 
+// Small histories with long latencies (intervals that span many others) and
+// capacities 2-4, as generated and mutated: each search in turn, alone and
+// without a budget, against the exhaustive search.
+TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
+    int holds = 0, violations = 0;
+    for (std::uint64_t seed = 1; seed <= 40000; ++seed) {
+        std::mt19937_64 rng(seed);
+        history h;
+        if (seed % 2) {
+            adversarial_options a;
+            a.seed = seed, a.capacity = 2 + rng() % 3, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+            a.ops = 6 + rng() % 9, a.max_latency = 2 + rng() % 30, a.tick = 1 + rng() % 3, a.closes = rng() % 2;
+            h = generate_adversarial(a);
+        } else {
+            generator_options g;
+            g.seed = seed, g.capacity = 2 + rng() % 3, g.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+            g.ops = 6 + rng() % 9, g.roles = rng() % 2, g.blocking = rng() % 2, g.closes = rng() % 2;
+            g.max_latency = 2 + rng() % 30;
+            h = generate_history(g);
+        }
+        if (seed % 3) mutate(h, mutation::any, rng);
+        if (validate(h)) continue;
+        const auto links = detail::link_values(h);
+        if (detail::find_delivery_violation(h, links)) continue;
+        const bool truth = check_exhaustive(h, contract::linearizable).holds();
+        (truth ? holds : violations)++;
+        detail::search_limits limits;
+        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
+        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        const auto order = static_cast<detail::move_order>(seed % 6);
+        auto r = detail::search_linearization(h, links, 0, 0, order, limits);
+        ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth)
+            << "move order " << static_cast<int>(order) << " disagrees\n" << dump(h);
+    }
+    EXPECT_GT(holds, 1000);
+    EXPECT_GT(violations, 1000);
+}
+
 // Found by a search over random small histories against a slot search whose pops
 // ignored when a slot was made: value 5 fits no slot made before its push was
 // invoked at 7 (the queue holds 4 and 3 then), and that slot search accepted this
