@@ -100,14 +100,7 @@ private:
 
 linearizer::linearizer(const history& h, const value_links& l, move_order order)
     : h_(h), l_(l), order_(order), n_(h.ops.size()), pop_inv_(n_, never), pop_res_(n_, never), lin_(n_, 0), pop_inv_tree_(1) {
-    resp_order_.resize(n_), inv_order_.resize(n_);
-    for (std::uint32_t i = 0; i < n_; ++i) resp_order_[i] = inv_order_[i] = i;
-    std::sort(resp_order_.begin(), resp_order_.end(), [&](auto a, auto b) {
-        return h.ops[a].response != h.ops[b].response ? h.ops[a].response < h.ops[b].response : a < b;
-    });
-    std::sort(inv_order_.begin(), inv_order_.end(), [&](auto a, auto b) {
-        return h.ops[a].invoke != h.ops[b].invoke ? h.ops[a].invoke < h.ops[b].invoke : a < b;
-    });
+    resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
     std::size_t pushes = 0;
     for (std::uint32_t i = 0; i < n_; ++i) {
         if (!is_push_ok(h.ops[i])) continue;

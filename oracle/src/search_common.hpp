@@ -16,6 +16,17 @@ inline std::uint64_t mix(std::uint64_t x) {
     return x ^ (x >> 33);
 }
 
+// Op indices sorted by a time (invoke or response), ties by index: the searches'
+// response events and the order in which ops open.
+inline std::vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
+    std::vector<std::uint32_t> order(h.ops.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+        return h.ops[a].*time != h.ops[b].*time ? h.ops[a].*time < h.ops[b].*time : a < b;
+    });
+    return order;
+}
+
 // A choice point at response event k: the moves cands[cand_begin, cand_end),
 // `next` the next one to try; undo_mark restores the state it was made in.
 struct search_frame {

@@ -109,14 +109,7 @@ private:
 
 slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by_response)
     : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_pos_(n_, none) {
-    resp_order_.resize(n_), inv_order_.resize(n_);
-    for (std::uint32_t i = 0; i < n_; ++i) resp_order_[i] = inv_order_[i] = i;
-    std::sort(resp_order_.begin(), resp_order_.end(), [&](auto a, auto b) {
-        return h.ops[a].response != h.ops[b].response ? h.ops[a].response < h.ops[b].response : a < b;
-    });
-    std::sort(inv_order_.begin(), inv_order_.end(), [&](auto a, auto b) {
-        return h.ops[a].invoke != h.ops[b].invoke ? h.ops[a].invoke < h.ops[b].invoke : a < b;
-    });
+    resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
     std::vector<std::uint64_t> resp_time(n_);
     for (std::uint32_t k = 0; k < n_; ++k) resp_time[k] = h.ops[resp_order_[k]].response, hi_[resp_order_[k]] = k;
     for (std::uint32_t i = 0; i < n_; ++i)  // open from the first response event not before its invoke
