@@ -62,19 +62,29 @@ template <bool Pause>
 struct retry {
     static constexpr std::chrono::microseconds patience{50};
 
+    /// Returns how many attempts failed before one succeeded.
     template <class Attempt>
-    void until(Attempt&& attempt) const noexcept {
+    std::uint64_t until(Attempt&& attempt) const noexcept {
         std::chrono::steady_clock::time_point began{};
-        for (unsigned failures = 1; !attempt(); ++failures) {
-            if (failures % 64 == 0) {  // the clock is read once per 64 failures
+        std::uint64_t failures = 0;
+        while (!attempt()) {
+            if (++failures % 64 == 0) {  // the clock is read once per 64 failures
                 const auto now = std::chrono::steady_clock::now();
                 if (failures == 64) began = now;
                 else if (now - began > patience) std::this_thread::yield();
             }
             if constexpr (Pause) cpu_relax();
         }
+        return failures;
     }
 };
+
+/// Per-item work a producer or consumer does besides the queue operation: `units` rounds of an
+/// empty loop that the compiler may not remove (about a cycle each). Slowing one side holds the
+/// ring near empty (slow producer) or near full (slow consumer), whatever the queue's own speed.
+inline void spend(unsigned units) noexcept {
+    for (unsigned i = 0; i < units; ++i) std::atomic_signal_fence(std::memory_order_seq_cst);
+}
 
 /// Threads get ready (pinned, spawned) before the clock starts; then all start at once.
 class start_gate {
@@ -105,49 +115,64 @@ struct transfer_result {
     double seconds;
     bool pinned;
     bool intact;
+    std::uint64_t failed_pushes;  // attempts that found the queue full: how often it ran near full
+    std::uint64_t failed_pops;    // attempts that found it empty: how often it ran near empty
 };
 
+/// Work per item on each side (`spend` units); zero for both in the free-running cases.
+struct side_work {
+    unsigned producer = 0;
+    unsigned consumer = 0;
+};
+
+/// Pushes `count` items; returns the failed attempts.
 template <class T, class Q>
-void produce(Q& queue, std::size_t count) {
+std::uint64_t produce(Q& queue, std::size_t count, unsigned work) {
     const retry<true> again;
+    std::uint64_t failed = 0;
     for (std::size_t i = 0; i < count; ++i) {
         T item;
         make_item(i, item);
-        again.until([&] { return queue.push(item); });
+        spend(work);
+        failed += again.until([&] { return queue.push(item); });
     }
+    return failed;
 }
 
-/// Pops `count` items; true if their sequence numbers sum to what the producers sent.
+/// Pops `count` items, adding their sequence numbers to `sum`; returns the failed attempts.
 template <class T, class Q>
-std::uint64_t consume(Q& queue, std::size_t count, bool& intact) {
+std::uint64_t consume(Q& queue, std::size_t count, unsigned work, std::uint64_t& sum, bool& intact) {
     const retry<true> again;
-    std::uint64_t sum = 0;
+    std::uint64_t failed = 0;
     T item{};
     for (std::size_t i = 0; i < count; ++i) {
-        again.until([&] { return queue.pop(item); });
+        failed += again.until([&] { return queue.pop(item); });
         sum += item_seq(item, intact);
+        spend(work);
     }
-    return sum;
+    return failed;
 }
 
 template <class T, class Q>
-transfer_result transfer(Q& queue, int pairs, std::size_t per_thread) {
+transfer_result transfer(Q& queue, int pairs, std::size_t per_thread, side_work work = {}) {
     start_gate gate(2 * pairs);
     std::atomic<int> pinned{0};
-    std::atomic<std::uint64_t> received{0};
+    std::atomic<std::uint64_t> received{0}, failed_pushes{0}, failed_pops{0};
     std::atomic<bool> intact{true};
     std::vector<std::thread> threads;
     for (int p = 0; p < pairs; ++p) {
         threads.emplace_back([&, p] {
             pinned += pin_to_slot(2 * static_cast<std::size_t>(p));
             gate.arrive_and_wait();
-            produce<T>(queue, per_thread);
+            failed_pushes += produce<T>(queue, per_thread, work.producer);
         });
         threads.emplace_back([&, p] {
             pinned += pin_to_slot(2 * static_cast<std::size_t>(p) + 1);
             gate.arrive_and_wait();
             bool whole = true;
-            received += consume<T>(queue, per_thread, whole);
+            std::uint64_t sum = 0;
+            failed_pops += consume<T>(queue, per_thread, work.consumer, sum, whole);
+            received += sum;
             if (!whole) intact = false;
         });
     }
@@ -156,8 +181,8 @@ transfer_result transfer(Q& queue, int pairs, std::size_t per_thread) {
     for (std::thread& t : threads) t.join();
     const double seconds = seconds_since(start);
     const std::uint64_t per_producer = per_thread * (per_thread - 1) / 2;
-    return {seconds, pinned == 2 * pairs,
-            intact && received == per_producer * static_cast<std::uint64_t>(pairs)};
+    return {seconds, pinned == 2 * pairs, intact && received == per_producer * static_cast<std::uint64_t>(pairs),
+            failed_pushes.load(), failed_pops.load()};
 }
 
 /// A cheap timestamp for one round trip: the TSC where there is one (converted with a rate

@@ -4,7 +4,11 @@
 //   spsc_1x1_<elem>_cap<C>   throughput, 1 producer x 1 consumer, C in {1024, 65536}
 //   rtt_<elem>               round-trip latency over two rings (counters median_ns, p99_ns)
 //   mpmc_<N>x<N>_<elem>_cap1024   throughput, N producers x N consumers (N from --pairs)
-// with <elem> u64 or struct64. Besides Google Benchmark's flags:
+//   spsc_near_empty_u64_cap1024, spsc_near_full_u64_cap1024   1x1 throughput with the producer
+//                            (resp. the consumer) doing regime_work units of work per item, so that
+//                            the ring is held near empty (resp. near full) whatever the queue
+// with <elem> u64 or struct64. Throughput cases also report failed_pushes_per_item and
+// failed_pops_per_item: which regime the pair ran in. Besides Google Benchmark's flags: Besides Google Benchmark's flags:
 //   --items=N         items moved per timed iteration of a throughput case (default 1048576)
 //   --rtt_samples=N   round trips per timed iteration of a latency case (default 20000)
 //   --pairs=A,B,...   the N of the mpmc cases (default 1,2)
@@ -33,18 +37,28 @@ struct options {
     std::size_t rotate = 0;
 };
 
+/// Work units per item on the slowed side of the regime cases: enough that the other side waits
+/// (measured: the slowed side's queue operations then fail on under 1% of items for every queue).
+constexpr unsigned regime_work = 20;
+
 template <class Q, class T>
-void run_throughput(benchmark::State& state, int pairs, std::size_t items) {
+void run_throughput(benchmark::State& state, int pairs, std::size_t items, side_work work) {
     auto queue = std::make_unique<Q>();
     const std::size_t per_thread = std::max<std::size_t>(items / static_cast<std::size_t>(pairs), 1);
     bool pinned = true;
     bool intact = true;
+    std::uint64_t failed_pushes = 0, failed_pops = 0;
     for (auto _ : state) {
-        const transfer_result r = transfer<T>(*queue, pairs, per_thread);
+        const transfer_result r = transfer<T>(*queue, pairs, per_thread, work);
         state.SetIterationTime(r.seconds);
         pinned = pinned && r.pinned;
         intact = intact && r.intact;
+        failed_pushes += r.failed_pushes;
+        failed_pops += r.failed_pops;
     }
+    const auto moved = static_cast<double>(state.iterations()) * static_cast<double>(per_thread * pairs);
+    state.counters["failed_pushes_per_item"] = static_cast<double>(failed_pushes) / moved;
+    state.counters["failed_pops_per_item"] = static_cast<double>(failed_pops) / moved;
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(per_thread) * pairs);
     state.counters["pinned"] = pinned ? 1 : 0;
     if (!intact) state.SkipWithError("items lost, duplicated or torn");
@@ -82,9 +96,9 @@ struct entry {
 };
 
 template <class T, std::size_t Cap, template <class, std::size_t> class... Q>
-std::vector<entry> throughput_entries(queue_list<Q...>, int pairs, std::size_t items) {
+std::vector<entry> throughput_entries(queue_list<Q...>, int pairs, std::size_t items, side_work work = {}) {
     return {entry{std::string(Q<T, Cap>::name),
-                  [=](benchmark::State& s) { run_throughput<Q<T, Cap>, T>(s, pairs, items); }}...};
+                  [=](benchmark::State& s) { run_throughput<Q<T, Cap>, T>(s, pairs, items, work); }}...};
 }
 
 template <class T, std::size_t Cap, template <class, std::size_t> class... Q>
@@ -116,6 +130,16 @@ void register_element_cases(std::string_view elem, const options& opt) {
         register_case("mpmc_" + nxn + "_" + e + "_cap1024",
                       throughput_entries<T, 1024>(mpmc_contenders{}, n, opt.items), opt.rotate);
     }
+}
+
+/// The 1x1 u64 case with one side slowed: which queue is faster once the regime is fixed.
+void register_regime_cases(const options& opt) {
+    register_case("spsc_near_empty_u64_cap1024",
+                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {regime_work, 0}),
+                  opt.rotate);
+    register_case("spsc_near_full_u64_cap1024",
+                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {0, regime_work}),
+                  opt.rotate);
 }
 
 bool parse_count(std::string_view text, std::size_t& out) {
@@ -169,6 +193,7 @@ int main(int argc, char** argv) {
     }
     ringbench::register_element_cases<std::uint64_t>("u64", opt);
     ringbench::register_element_cases<ringbench::payload64>("struct64", opt);
+    ringbench::register_regime_cases(opt);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

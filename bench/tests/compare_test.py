@@ -49,6 +49,21 @@ expect(word == "too noisy to call", f"an IQR straddling the goal is too noisy to
 vs, word = target_row(rounds(**{"ringcheck::spsc_ring": [10] * 11, "boost": [20] * 11}))
 expect(word == "missed" and abs(vs["ratio"] - 0.5) < 1e-9, "a target above the whole IQR is missed")
 
+# The regime cases get ratios but no verdict, and the failed attempts per item reach the summary.
+regime = {"spsc_near_full_u64_cap1024": rounds(**{"ringcheck::spsc_ring": [40] * 11, "boost::lockfree::spsc_queue": [10] * 11,
+                                                   "spsc_ring unfenced (not linearizable)": [80] * 11})}
+for q, samples in regime["spsc_near_full_u64_cap1024"].items():
+    for s in samples:
+        s.update(failed_pushes_per_item=0.5 if q == "boost::lockfree::spsc_queue" else 0.25, failed_pops_per_item=0.0)
+summaries = {c: {q: compare.summarise(q, s, False) for q, s in v.items()} for c, v in regime.items()}
+rows = compare.evaluate_targets(regime, summaries, compare.REGIMES)
+expect(len(rows) == 1 and abs(rows[0]["ratio"] - 4.0) < 1e-9 and "verdict" not in rows[0]
+       and rows[0]["against"] == "boost::lockfree::spsc_queue",
+       "a regime case is compared with the best packaged peer (not a reference point) and gets no verdict")
+expect(summaries["spsc_near_full_u64_cap1024"]["boost::lockfree::spsc_queue"]["failed_pushes_per_item"] == 0.5,
+       "the failed attempts per item reach the queue's summary")
+expect(compare.evaluate_targets(regime, summaries) == [], "a regime case is not a target")
+
 expect(compare.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0), "quartiles of 1..5 are 2, 3, 4")
 print(f"compare_test: {len(failures)} failed")
 sys.exit(1 if failures else 0)
