@@ -64,6 +64,18 @@ expect(summaries["spsc_near_full_u64_cap1024"]["boost::lockfree::spsc_queue"]["f
        "the failed attempts per item reach the queue's summary")
 expect(compare.evaluate_targets(regime, summaries) == [], "a regime case is not a target")
 
+# Against try_push/try_pop peers only: the blocking (optimist) row is left out.
+rtt = {"rtt_u64": {q: [{"items_per_s": None, "median_ns": ns, "p99_ns": ns, "pinned": True}] * 11
+                   for q, ns in (("ringcheck::spsc_ring", 200.0), ("atomic_queue::AtomicQueue2<SPSC>(optimist)", 100.0),
+                                 ("boost::lockfree::spsc_queue", 250.0))}}
+summaries = {c: {q: compare.summarise(q, s, True) for q, s in v.items()} for c, v in rtt.items()}
+rows = {r["target"]: r for r in compare.evaluate_targets(rtt, summaries, compare.REGIMES)}
+row = rows.get("spsc_ring vs best packaged SPSC peer's try_push/try_pop")
+expect(row is not None and row["against"] == "boost::lockfree::spsc_queue" and abs(row["ratio"] - 1.25) < 1e-9,
+       "the try_push/try_pop comparison leaves the blocking peer out")
+expect(compare.evaluate_targets(rtt, summaries)[0]["against"] == "atomic_queue::AtomicQueue2<SPSC>(optimist)",
+       "the target itself still counts the blocking peer")
+
 expect(compare.quartiles([1.0, 2.0, 3.0, 4.0, 5.0]) == (2.0, 3.0, 4.0), "quartiles of 1..5 are 2, 3, 4")
 print(f"compare_test: {len(failures)} failed")
 sys.exit(1 if failures else 0)
