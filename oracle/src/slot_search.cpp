@@ -99,11 +99,13 @@ private:
         std::uint64_t key_front;
         std::uint32_t front = none;
         std::uint32_t slot_event = none;  // the expectations were right, the front slot's event was not
+        std::uint32_t late_pop = none;    // ... and this value's pop, placed before that event, made room too early
     };
     std::vector<std::uint8_t> enqueue_late_;  // per event: try enqueueing there after the other moves
     out_of_turn last_out_of_turn_{0, none, none, 0};
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
     void note_deepest_need();
+    std::uint32_t pop_before(std::uint32_t want) const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
 };
 
@@ -167,7 +169,28 @@ void slot_linearizer::note_deepest_need() {
     for (auto v : live_popped_)
         if (fits(v, queue_[head_].event) && key_[v] < front) front = key_[v], front_value = v;
     if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
-    else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event};
+    else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event, pop_before(want)};
+}
+
+// The front slot, made at an event `want` does not fit, was needed because a
+// pop placed before that event had made room: the latest such pop on the path
+// that could instead have waited until `want` fits.
+std::uint32_t slot_linearizer::pop_before(std::uint32_t want) const {
+    const std::uint32_t e = queue_[head_].event;
+    std::size_t mark = undo_.size();
+    for (const auto& f : frames_)
+        if (f.k > e) {
+            mark = f.undo_mark;
+            break;
+        }
+    for (std::size_t i = mark; i-- > 0;) {
+        const undo_entry& u = undo_[i];
+        if (u.kind != undo_kind::pop) continue;
+        const std::uint32_t v = l_.push_of[u.a];
+        if (hi_[u.a] >= lo_[want] && key_[v] < h_.ops[u.a].response) return v;
+        if (hi_[u.a] + h_.capacity < e) break;  // long done before the slot: look no further
+    }
+    return none;
 }
 
 // Stuck below the deepest point for a while: change the key the note blames and
@@ -177,26 +200,34 @@ void slot_linearizer::note_deepest_need() {
 // the search stays exact; keys change a bounded number of times.
 bool slot_linearizer::repair() {
     out_of_turn& note = deepest_need_.x != none || deepest_need_.y != none ? deepest_need_ : last_out_of_turn_;
-    const auto [k, x, y, key_front, front_value, slot_event] = note;
+    const auto [k, x, y, key_front, front_value, slot_event, late_pop] = note;
     if ((x == none && y == none) || fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_)
         return false;
     note.x = note.y = none;
-    const std::uint32_t moved = y == none ? x : y;
+    const bool postpone = slot_event != none && late_pop != none && key_[late_pop] < h_.ops[l_.pop_of[late_pop]].response;
+    const std::uint32_t moved = postpone ? late_pop : y == none ? x : y;
     if (repairs_[moved] >= 4) return false;
-    if (slot_event != none) {
-        if (enqueue_late_[slot_event]) return false;
-        enqueue_late_[slot_event] = 1;
+    std::size_t from;
+    if (postpone) {  // the pop that made room for the pinned slot: expect it as late as it allows
+        key_[late_pop] = h_.ops[l_.pop_of[late_pop]].response;
+        from = std::min<std::size_t>(lo_[late_pop], slot_event);
+    } else if (slot_event != none) {  // enqueues where x cannot fit yet are tried last
+        bool marked = false;
+        for (std::size_t e = slot_event; e < std::max<std::size_t>(lo_[x], slot_event + 1); ++e)
+            if (!enqueue_late_[e]) enqueue_late_[e] = 1, marked = true;
+        if (!marked) return false;
+        from = std::min<std::size_t>(slot_event, lo_[front_value]);
     } else if (y == none) {  // x was needed at the front: expect it before the values there
         if (key_[x] < key_front) return false;
         key_[x] = key_front - 1;
+        from = front_value != none ? std::min(lo_[x], lo_[front_value]) : lo_[x];
     } else {  // y was popped out of turn: expect it as late as its pop allows
         const std::uint64_t later = std::max(x == none ? 0 : key_[x] + 1, h_.ops[l_.pop_of[y]].response);
         if (key_[y] >= later) return false;
         key_[y] = later;
+        from = x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
     }
     ++repairs_[moved], ++repairs_total_;
-    std::size_t from = slot_event != none ? slot_event : y == none ? lo_[x] : x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
-    if (front_value != none) from = std::min<std::size_t>(from, lo_[front_value]);
     std::size_t i = 0;
     while (i < frames_.size() && frames_[i].k < from) ++i;
     if (i == frames_.size()) return false;
