@@ -8,7 +8,7 @@
 //                            (resp. the consumer) doing regime_work units of work per item, so that
 //                            the ring is held near empty (resp. near full) whatever the queue
 // with <elem> u64 or struct64. Throughput cases also report failed_pushes_per_item and
-// failed_pops_per_item: which regime the pair ran in. Besides Google Benchmark's flags: Besides Google Benchmark's flags:
+// failed_pops_per_item: which regime the pair ran in. Besides Google Benchmark's flags:
 //   --items=N         items moved per timed iteration of a throughput case (default 1048576)
 //   --rtt_samples=N   round trips per timed iteration of a latency case (default 20000)
 //   --pairs=A,B,...   the N of the mpmc cases (default 1,2)
