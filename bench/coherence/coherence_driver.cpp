@@ -136,12 +136,7 @@ private:
 /// counting the failed attempts.
 template <class Attempt>
 void retry_counting(Attempt&& attempt, std::uint64_t& failures) {
-    const ringbench::retry<true> again;
-    again.until([&] {
-        if (attempt()) return true;
-        ++failures;
-        return false;
-    });
+    failures += ringbench::retry<true>{}.until(attempt);
 }
 
 /// Time spent outside the queue per element (pause is an intrinsic: no hook, no count).
