@@ -1,5 +1,6 @@
 // bench/coherence: per element (one push + one pop), what crosses between the producer's and the
-// consumer's cache for each SPSC queue of bench/contenders.hpp, counted by line_sim.
+// consumer's cache for each SPSC queue of bench/contenders.hpp, and for mpmc_ring and AtomicQueue2
+// (MPMC) driven by one producer and one consumer, counted by line_sim.
 //
 // This file is compiled with -fsanitize=thread (instrumentation only, no TSan runtime): every load,
 // store and atomic of the queues' code calls a hook of line_sim.cpp. The hooks slow both threads
@@ -41,6 +42,8 @@ COH_EXPOSE_WRAPPED(ringbench::spsc_ring_queue, ring_, 1024);
 COH_EXPOSE_WRAPPED(ringbench::spsc_ring_queue, ring_, 65536);
 COH_EXPOSE_WRAPPED(ringbench::spsc_unfenced_queue, ring_, 1024);
 COH_EXPOSE_WRAPPED(ringbench::spsc_unfenced_queue, ring_, 65536);
+COH_EXPOSE_WRAPPED(ringbench::mpmc_ring_queue, ring_, 1024);
+COH_EXPOSE_WRAPPED(ringbench::mpmc_ring_queue, ring_, 65536);
 
 #if defined(RINGBENCH_HAVE_BOOST)
 COH_EXPOSE_WRAPPED(ringbench::boost_spsc_queue, queue_, 1024);
@@ -56,11 +59,17 @@ COH_EXPOSE_WRAPPED(ringbench::reader_writer_queue, queue_, 65536);
 // The same AtomicQueue2 type as bench/queues.hpp's two SPSC wrappers.
 template <std::size_t Cap>
 using aq_spsc = atomic_queue::AtomicQueue2<std::uint64_t, Cap, true, true, false, true>;
+template <std::size_t Cap>
+using aq_mpmc = atomic_queue::AtomicQueue2<std::uint64_t, Cap>;  // bench/queues.hpp's MPMC wrappers
 #define COH_EXPOSE_ATOMIC_QUEUE(CAP)                                                                   \
     COH_EXPOSE_WRAPPED(ringbench::atomic_queue_spsc_queue, queue_, CAP);                                    \
     COH_EXPOSE_WRAPPED(ringbench::atomic_queue_spsc_optimist_queue, queue_, CAP);                           \
     template struct private_member<field_of<aq_spsc<CAP>, field::head>, &aq_spsc<CAP>::head_>;                            \
-    template struct private_member<field_of<aq_spsc<CAP>, field::tail>, &aq_spsc<CAP>::tail_>
+    template struct private_member<field_of<aq_spsc<CAP>, field::tail>, &aq_spsc<CAP>::tail_>;                            \
+    COH_EXPOSE_WRAPPED(ringbench::atomic_queue_queue, queue_, CAP);                                         \
+    COH_EXPOSE_WRAPPED(ringbench::atomic_queue_optimist_queue, queue_, CAP);                                \
+    template struct private_member<field_of<aq_mpmc<CAP>, field::head>, &aq_mpmc<CAP>::head_>;                            \
+    template struct private_member<field_of<aq_mpmc<CAP>, field::tail>, &aq_mpmc<CAP>::tail_>
 COH_EXPOSE_ATOMIC_QUEUE(1024);
 COH_EXPOSE_ATOMIC_QUEUE(65536);
 #endif
@@ -87,6 +96,14 @@ void register_queue(const ringbench::reader_writer_queue<std::uint64_t, Cap>& w)
 }
 #endif
 #if defined(RINGBENCH_HAVE_ATOMIC_QUEUE)
+template <std::size_t Cap>
+void register_queue(const ringbench::atomic_queue_queue<std::uint64_t, Cap>& w) {
+    register_atomic_queue<aq_mpmc<Cap>, field_of<aq_mpmc<Cap>, field::head>, field_of<aq_mpmc<Cap>, field::tail>>(inner(w));
+}
+template <std::size_t Cap>
+void register_queue(const ringbench::atomic_queue_optimist_queue<std::uint64_t, Cap>& w) {
+    register_atomic_queue<aq_mpmc<Cap>, field_of<aq_mpmc<Cap>, field::head>, field_of<aq_mpmc<Cap>, field::tail>>(inner(w));
+}
 template <std::size_t Cap>
 void register_queue(const ringbench::atomic_queue_spsc_queue<std::uint64_t, Cap>& w) {
     register_atomic_queue<aq_spsc<Cap>, field_of<aq_spsc<Cap>, field::head>, field_of<aq_spsc<Cap>, field::tail>>(inner(w));
@@ -334,6 +351,12 @@ void measure_all(const options& o) {
     measure<ringbench::atomic_queue_spsc_queue<std::uint64_t, Cap>>(o, Cap);
     if (!o.single_thread)  // the optimist pop spins inside the queue: it cannot pop an empty queue
         measure<ringbench::atomic_queue_spsc_optimist_queue<std::uint64_t, Cap>>(o, Cap);
+#endif
+    // The MPMC queues with one producer and one consumer (the mpmc_1x1 cases).
+    measure<ringbench::mpmc_ring_queue<std::uint64_t, Cap>>(o, Cap);
+#if defined(RINGBENCH_HAVE_ATOMIC_QUEUE)
+    measure<ringbench::atomic_queue_queue<std::uint64_t, Cap>>(o, Cap);
+    if (!o.single_thread) measure<ringbench::atomic_queue_optimist_queue<std::uint64_t, Cap>>(o, Cap);
 #endif
 }
 

@@ -60,6 +60,15 @@ void register_ring(const Ring& ring) {
     register_object(line_class::other, ring);
 }
 
+// ---- ringcheck::mpmc_ring, driven by one producer and one consumer: tail_ and head_ are claimed
+// by CAS, every slot holds its stamp beside its element ----
+
+using mpmc_ring_u64 = ringcheck::mpmc_ring<std::uint64_t>;
+template struct private_member<field_of<mpmc_ring_u64, field::tail>, &mpmc_ring_u64::tail_>;
+template struct private_member<field_of<mpmc_ring_u64, field::head>, &mpmc_ring_u64::head_>;
+template struct private_member<field_of<mpmc_ring_u64, field::slots>, &mpmc_ring_u64::slots_>;
+template struct private_member<field_of<mpmc_ring_u64, field::slot_count>, &mpmc_ring_u64::capacity_>;
+
 // ---- boost::lockfree::spsc_queue: indices in ringbuffer_base, the storage right after them ----
 
 #if defined(RINGBENCH_HAVE_BOOST)
