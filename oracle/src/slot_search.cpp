@@ -106,6 +106,7 @@ private:
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
     void note_deepest_need();
     std::uint32_t pop_before(std::uint32_t want) const;
+    std::size_t first_frame_from(std::size_t k) const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
 };
 
@@ -177,12 +178,8 @@ void slot_linearizer::note_deepest_need() {
 // that could instead have waited until `want` fits.
 std::uint32_t slot_linearizer::pop_before(std::uint32_t want) const {
     const std::uint32_t e = queue_[head_].event;
-    std::size_t mark = undo_.size();
-    for (const auto& f : frames_)
-        if (f.k > e) {
-            mark = f.undo_mark;
-            break;
-        }
+    const std::size_t after = first_frame_from(e + std::size_t{1});
+    const std::size_t mark = after == frames_.size() ? undo_.size() : frames_[after].undo_mark;
     for (std::size_t i = mark; i-- > 0;) {
         const undo_entry& u = undo_[i];
         if (u.kind != undo_kind::pop) continue;
@@ -191,6 +188,13 @@ std::uint32_t slot_linearizer::pop_before(std::uint32_t want) const {
         if (hi_[u.a] + h_.capacity < e) break;  // long done before the slot: look no further
     }
     return none;
+}
+
+// The first choice point on the path at event k or later (events never decrease along it).
+std::size_t slot_linearizer::first_frame_from(std::size_t k) const {
+    return static_cast<std::size_t>(
+        std::partition_point(frames_.begin(), frames_.end(), [&](const search_frame& f) { return f.k < k; }) -
+        frames_.begin());
 }
 
 // Stuck below the deepest point for a while: change the key the note blames and
@@ -228,8 +232,7 @@ bool slot_linearizer::repair() {
         from = x == none ? lo_[y] : std::min(lo_[x], lo_[y]);
     }
     ++repairs_[moved], ++repairs_total_;
-    std::size_t i = 0;
-    while (i < frames_.size() && frames_[i].k < from) ++i;
+    const std::size_t i = first_frame_from(from);
     if (i == frames_.size()) return false;
     undo_to(frames_[i].undo_mark);
     cands_.resize(frames_[i].cand_begin);
