@@ -56,7 +56,7 @@ for q, samples in regime["spsc_near_full_u64_cap1024"].items():
     for s in samples:
         s.update(failed_pushes_per_item=0.5 if q == "boost::lockfree::spsc_queue" else 0.25, failed_pops_per_item=0.0)
 summaries = {c: {q: compare.summarise(q, s, False) for q, s in v.items()} for c, v in regime.items()}
-rows = compare.evaluate_targets(regime, summaries, compare.REGIMES)
+rows = compare.evaluate_targets(regime, summaries, compare.DIAGNOSTICS)
 expect(len(rows) == 1 and abs(rows[0]["ratio"] - 4.0) < 1e-9 and "verdict" not in rows[0]
        and rows[0]["against"] == "boost::lockfree::spsc_queue",
        "a regime case is compared with the best packaged peer (not a reference point) and gets no verdict")
@@ -69,7 +69,7 @@ rtt = {"rtt_u64": {q: [{"items_per_s": None, "median_ns": ns, "p99_ns": ns, "pin
                    for q, ns in (("ringcheck::spsc_ring", 200.0), ("atomic_queue::AtomicQueue2<SPSC>(optimist)", 100.0),
                                  ("boost::lockfree::spsc_queue", 250.0))}}
 summaries = {c: {q: compare.summarise(q, s, True) for q, s in v.items()} for c, v in rtt.items()}
-rows = {r["target"]: r for r in compare.evaluate_targets(rtt, summaries, compare.REGIMES)}
+rows = {r["target"]: r for r in compare.evaluate_targets(rtt, summaries, compare.DIAGNOSTICS)}
 row = rows.get("spsc_ring vs best packaged SPSC peer's try_push/try_pop")
 expect(row is not None and row["against"] == "boost::lockfree::spsc_queue" and abs(row["ratio"] - 1.25) < 1e-9,
        "the try_push/try_pop comparison leaves the blocking peer out")
