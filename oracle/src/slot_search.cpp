@@ -89,6 +89,8 @@ private:
     // Repairs of the expected dequeue order (move order only, never a verdict).
     std::vector<std::uint64_t> key_;          // per popped value: expected dequeue time (its pop's invoke or response)
     std::vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
+    std::vector<std::uint64_t> latest_key_;   // per popped value: when it must have been dequeued at the latest
+    void find_latest_keys();
     std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
     // What a repair changes: y (popped out of turn at event k, for the responding
     // pop of x or for another op) should be expected later; or (y == none) x
@@ -135,6 +137,28 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by
     for (std::uint32_t i = 0; i < n_; ++i)
         if (is_push_ok(h.ops[i]) && l.pop_of[i] != none)
             key_[i] = by_response ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
+    find_latest_keys();
+    for (std::uint32_t i = 0; i < n_; ++i) key_[i] = std::min(key_[i], latest_key_[i]);
+}
+
+// A popped value is dequeued before every popped value whose push was invoked
+// after its own push returned (FIFO), so no later than the first of their pops'
+// responses, nor than its own pop's.
+void slot_linearizer::find_latest_keys() {
+    latest_key_.assign(n_, never);
+    std::vector<std::uint32_t> by_inv;
+    for (std::uint32_t i = 0; i < n_; ++i)
+        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.push_back(i);
+    std::sort(by_inv.begin(), by_inv.end(), [&](auto a, auto b) { return h_.ops[a].invoke < h_.ops[b].invoke; });
+    std::vector<std::uint64_t> suffix(by_inv.size() + 1, never);
+    for (std::size_t i = by_inv.size(); i-- > 0;)
+        suffix[i] = std::min(suffix[i + 1], h_.ops[l_.pop_of[by_inv[i]]].response);
+    for (auto v : by_inv) {
+        auto after = std::upper_bound(by_inv.begin(), by_inv.end(), h_.ops[v].response,
+                                      [&](std::uint64_t t, std::uint32_t b) { return t < h_.ops[b].invoke; });
+        const std::uint64_t first_after = suffix[static_cast<std::size_t>(after - by_inv.begin())];
+        latest_key_[v] = std::min(h_.ops[l_.pop_of[v]].response, first_after);
+    }
 }
 
 // At a new deepest point, note which expectation was likely wrong: a full push
@@ -149,8 +173,8 @@ void slot_linearizer::note_deepest_need() {
         // A full push that finds room: the pop taken early that could still come last should.
         std::uint32_t late = none;
         for (auto p : open_)
-            if (placed_[p] && is_pop_value(h_.ops[p]) && l_.push_of[p] != none && key_[l_.push_of[p]] < h_.ops[p].response &&
-                (late == none || hi_[p] > hi_[late]))
+            if (placed_[p] && is_pop_value(h_.ops[p]) && l_.push_of[p] != none &&
+                key_[l_.push_of[p]] < latest_key_[l_.push_of[p]] && (late == none || hi_[p] > hi_[late]))
                 late = p;
         if (late != none) deepest_need_ = {k_, none, l_.push_of[late], 0};
         return;
@@ -184,7 +208,7 @@ std::uint32_t slot_linearizer::pop_before(std::uint32_t want) const {
         const undo_entry& u = undo_[i];
         if (u.kind != undo_kind::pop) continue;
         const std::uint32_t v = l_.push_of[u.a];
-        if (hi_[u.a] >= lo_[want] && key_[v] < h_.ops[u.a].response) return v;
+        if (hi_[u.a] >= lo_[want] && key_[v] < latest_key_[v]) return v;
         if (hi_[u.a] + h_.capacity < e) break;  // long done before the slot: look no further
     }
     return none;
@@ -208,12 +232,12 @@ bool slot_linearizer::repair() {
     if ((x == none && y == none) || fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_)
         return false;
     note.x = note.y = none;
-    const bool postpone = slot_event != none && late_pop != none && key_[late_pop] < h_.ops[l_.pop_of[late_pop]].response;
+    const bool postpone = slot_event != none && late_pop != none && key_[late_pop] < latest_key_[late_pop];
     const std::uint32_t moved = postpone ? late_pop : y == none ? x : y;
     if (repairs_[moved] >= 4) return false;
     std::size_t from;
-    if (postpone) {  // the pop that made room for the pinned slot: expect it as late as it allows
-        key_[late_pop] = h_.ops[l_.pop_of[late_pop]].response;
+    if (postpone) {  // the pop that made room for the pinned slot: expect it as late as it can be
+        key_[late_pop] = latest_key_[late_pop];
         from = std::min<std::size_t>(lo_[late_pop], slot_event);
     } else if (slot_event != none) {  // enqueues where x cannot fit yet are tried last
         bool marked = false;
@@ -225,8 +249,8 @@ bool slot_linearizer::repair() {
         if (key_[x] < key_front) return false;
         key_[x] = key_front - 1;
         from = front_value != none ? std::min(lo_[x], lo_[front_value]) : lo_[x];
-    } else {  // y was popped out of turn: expect it as late as its pop allows
-        const std::uint64_t later = std::max(x == none ? 0 : key_[x] + 1, h_.ops[l_.pop_of[y]].response);
+    } else {  // y was popped out of turn: expect it as late as it can be dequeued
+        const std::uint64_t later = std::max(x == none ? 0 : key_[x] + 1, latest_key_[y]);
         if (key_[y] >= later) return false;
         key_[y] = later;
         from = x == none ? lo_[y] : std::min(lo_[x], lo_[y]);

@@ -249,6 +249,22 @@ TEST(CrossCheck, slot_search_postpones_the_pop_that_made_room_for_a_pinned_slot)
     EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
 }
 
+// Seed 1 of the adversarial shape, cut after 26,340 operations. Value 11743's
+// push returned before the pushes of 11746 and later values were invoked, so it
+// is dequeued before them, though its pop stays open until after theirs return.
+// Expecting it as late as its own pop allows put it behind them, and the repairs
+// went round between the two long-open pops at the front (11739, 11743). With a
+// value expected no later than the first pop of a value pushed after it returns,
+// the search decides it in about 30,000 steps.
+TEST(CrossCheck, slot_search_expects_a_value_before_the_values_pushed_after_it) {
+    adversarial_options a;
+    a.seed = 1, a.ops = 100000;
+    history h = generate_adversarial(a);
+    h.ops.resize(26340);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+}
+
 // Small histories with long latencies (intervals that span many others) and
 // capacities 2-4, as generated and mutated: each search in turn, alone and
 // without a budget, against the exhaustive search.
