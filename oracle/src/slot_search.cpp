@@ -53,6 +53,7 @@ private:
     void eager_read_only();
     bool push_frame();
     bool pop_fits_front(std::uint32_t pop) const;
+    bool pop_keeps_matching(std::uint32_t pop);
     std::uint64_t key_hash(std::vector<std::uint32_t>& placed) const;
     void canonical_queue(std::vector<std::uint32_t>& out) const;
     bool memo_find();
@@ -108,6 +109,7 @@ private:
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
     void note_deepest_need();
     std::uint32_t pop_before(std::uint32_t want) const;
+    std::uint32_t first_early_pop() const;
     std::size_t first_frame_from(std::size_t k) const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
 };
@@ -162,21 +164,18 @@ void slot_linearizer::find_latest_keys() {
 }
 
 // At a new deepest point, note which expectation was likely wrong: a full push
-// that finds room blames the open pop taken early that could respond last; a
-// push that finds the queue full while the open pops' values are all behind the
-// front blames the expected order of the one that responds first.
+// that finds room, or a push that finds the queue full with no open pop able to
+// make room, blames the first pop taken before its response that could have come
+// later; a push that finds the queue full while the open pops' values are all
+// behind the front blames the expected order of the one that responds first.
 void slot_linearizer::note_deepest_need() {
     const std::uint32_t o = resp_order_[k_];
     const auto& op = h_.ops[o];
     if (is_push(op.op) && (op.result == result_kind::full || op.result == result_kind::timeout) && !placed_[o] &&
         size() < h_.capacity) {
-        // A full push that finds room: the pop taken early that could still come last should.
-        std::uint32_t late = none;
-        for (auto p : open_)
-            if (placed_[p] && is_pop_value(h_.ops[p]) && l_.push_of[p] != none &&
-                key_[l_.push_of[p]] < latest_key_[l_.push_of[p]] && (late == none || hi_[p] > hi_[late]))
-                late = p;
-        if (late != none) deepest_need_ = {k_, none, l_.push_of[late], 0};
+        // A full push that finds room: a pop was taken too early.
+        const std::uint32_t early = first_early_pop();
+        if (early != none) deepest_need_ = {k_, none, early, 0};
         return;
     }
     if (!is_push_ok(h_.ops[o]) || size() < h_.capacity || popped_slots() == 0) return;
@@ -185,16 +184,45 @@ void slot_linearizer::note_deepest_need() {
         if (placed_[p] || !is_pop_value(h_.ops[p])) continue;
         const std::uint32_t v = l_.push_of[p];
         if (v == none || live_pos_[v] == none) continue;
-        if (pop_fits_front(p)) return;  // it can make room
+        if (pop_fits_front(p) && pop_keeps_matching(p)) return;  // it can make room
         if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
     }
-    if (want == none) return;
+    if (want == none) {  // no pop can make room: an earlier one should have waited for it
+        const std::uint32_t early = first_early_pop();
+        if (early != none) deepest_need_ = {k_, none, early, 0};
+        return;
+    }
     std::uint64_t front = never;
     std::uint32_t front_value = none;
     for (auto v : live_popped_)
         if (fits(v, queue_[head_].event) && key_[v] < front) front = key_[v], front_value = v;
     if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
     else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event, pop_before(want)};
+}
+
+// Whether taking the front slot for `pop` leaves the values a matching.
+bool slot_linearizer::pop_keeps_matching(std::uint32_t pop) {
+    const std::size_t mark = undo_.size();
+    const bool ok = apply(pop);
+    undo_to(mark);
+    return ok;
+}
+
+// The value of the first pop on the path, since the first event of an op still
+// open, that was placed before its response event and could be expected later:
+// the pops after it may only have followed it.
+std::uint32_t slot_linearizer::first_early_pop() const {
+    std::size_t first_open = k_;
+    for (auto p : open_) first_open = std::min<std::size_t>(first_open, lo_[p]);
+    std::size_t f = first_frame_from(first_open);
+    for (std::size_t u = f == frames_.size() ? undo_.size() : frames_[f].undo_mark; u < undo_.size(); ++u) {
+        while (f + 1 < frames_.size() && frames_[f + 1].undo_mark <= u) ++f;  // the frame that made entry u
+        const std::uint32_t p = undo_[u].a;
+        if (undo_[u].kind != undo_kind::pop || f == frames_.size() || frames_[f].k >= hi_[p]) continue;
+        const std::uint32_t v = l_.push_of[p];
+        if (v != none && key_[v] < latest_key_[v]) return v;
+    }
+    return none;
 }
 
 // The front slot, made at an event `want` does not fit, was needed because a
@@ -492,10 +520,15 @@ bool slot_linearizer::push_frame() {
     auto& pops = scratch_;
     pops.clear();
     std::uint32_t close_op = none;
+    bool wants_full = false, wants_empty = false;  // an open read still waits for a full / an empty queue
     for (auto x : open_) {
         if (x == o || placed_[x]) continue;
-        if (is_pop_value(h_.ops[x]) && pop_fits_front(x)) pops.push_back(x);
-        if (h_.ops[x].op == op_kind::close && !closed_ && close_op == none) close_op = x;
+        const auto& ox = h_.ops[x];
+        if (is_pop_value(ox) && pop_fits_front(x)) pops.push_back(x);
+        if (ox.op == op_kind::close && !closed_ && close_op == none) close_op = x;
+        const bool timed_out = ox.result == result_kind::timeout;
+        wants_full |= ox.result == result_kind::full || (timed_out && is_push(ox.op));
+        wants_empty |= ox.result == result_kind::empty || (timed_out && !is_push(ox.op));
     }
     // Pops of values expected to be dequeued first (by key) are the likelier front.
     std::sort(pops.begin(), pops.end(), [&](auto a, auto b) { return pop_key(l_.push_of[a]) < pop_key(l_.push_of[b]); });
@@ -505,6 +538,8 @@ bool slot_linearizer::push_frame() {
     if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0)
         enqueue_first = !matchable_region(head_, tail_, live_popped_, k_ + 1, false, pop_key(o));
     if (enqueue_first && size() == h_.capacity) cands_.insert(cands_.end(), pops.begin(), pops.end());
+    // An open read waits for a full queue and one slot is missing: a new slot before anything else.
+    if (wants_full && !wants_empty && !enqueue_late_[k_] && size() + 1 >= h_.capacity) enqueue_first = true;
     if (enqueue_first) cands_.push_back(enqueue_popped);
     cands_.push_back(is_push_ok(op) ? pass_push : o);
     if (op.result == result_kind::closed && close_op != none) cands_.push_back(close_op);

@@ -265,6 +265,34 @@ TEST(CrossCheck, slot_search_expects_a_value_before_the_values_pushed_after_it) 
     EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
 }
 
+// Seed 13 of the adversarial shape, cut after 16,414 operations. Two long-open
+// pops (values 5447 and 5450) can each make room for the push at 16,392; the
+// search takes 5447 first (its pop was invoked first), and the queue runs short
+// ten events later, then (with 5450 expected late too) full at a push no pop can
+// make room for. The first pop taken before its response that could have come
+// later is the one to expect later: the pops after it only followed it.
+TEST(CrossCheck, slot_search_blames_the_first_pop_taken_early_when_no_pop_can_make_room) {
+    adversarial_options a;
+    a.seed = 13, a.ops = 100000;
+    history h = generate_adversarial(a);
+    h.ops.resize(16414);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+}
+
+// Seed 16 of the adversarial shape, cut after 40,000 operations. A timed push
+// open for 70 events answers `timeout`, so the queue was full at some point of
+// it; the search passed every push lazily and the queue stayed at 63. While such
+// a read waits and one slot is missing, a new slot is tried first.
+TEST(CrossCheck, slot_search_fills_the_queue_while_a_timed_out_push_waits) {
+    adversarial_options a;
+    a.seed = 16, a.ops = 100000;
+    history h = generate_adversarial(a);
+    h.ops.resize(40000);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+}
+
 // Small histories with long latencies (intervals that span many others) and
 // capacities 2-4, as generated and mutated: each search in turn, alone and
 // without a budget, against the exhaustive search.
