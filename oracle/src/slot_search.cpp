@@ -179,14 +179,17 @@ void slot_linearizer::note_deepest_need() {
         return;
     }
     if (!is_push_ok(h_.ops[o]) || size() < h_.capacity || popped_slots() == 0) return;
-    std::uint32_t want = none;
+    std::uint32_t want = none, behind = none;  // behind: a value that does not fit the front slot
     for (auto p : open_) {
         if (placed_[p] || !is_pop_value(h_.ops[p])) continue;
         const std::uint32_t v = l_.push_of[p];
         if (v == none || live_pos_[v] == none) continue;
-        if (pop_fits_front(p) && pop_keeps_matching(p)) return;  // it can make room
+        const bool at_front = pop_fits_front(p);
+        if (at_front && pop_keeps_matching(p)) return;  // it can make room
         if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
+        if (!at_front && (behind == none || hi_[p] < hi_[l_.pop_of[behind]])) behind = v;
     }
+
     if (want == none) {  // no pop can make room: an earlier one should have waited for it
         const std::uint32_t early = first_early_pop();
         if (early != none) deepest_need_ = {k_, none, early, 0};
@@ -196,6 +199,7 @@ void slot_linearizer::note_deepest_need() {
     std::uint32_t front_value = none;
     for (auto v : live_popped_)
         if (fits(v, queue_[head_].event) && key_[v] < front) front = key_[v], front_value = v;
+    if (front_value == want && behind != none) want = behind;  // want is expected first already: move the one behind
     if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
     else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event, pop_before(want)};
 }

@@ -293,6 +293,20 @@ TEST(CrossCheck, slot_search_fills_the_queue_while_a_timed_out_push_waits) {
     EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
 }
 
+// Seed 3 of the adversarial shape, cut after 90,050 operations (its first 90,050
+// are the same whatever the length, up to the closes 10% before the end). A push
+// finds the queue full; of the two open pops, 45729 fits the front slot but cannot
+// take it without leaving 45751 no slot, and 45755 is behind. 45729 is expected
+// first already, so the blame goes to the value behind the front (45755).
+TEST(CrossCheck, slot_search_blames_the_value_behind_the_front_when_the_front_one_is_expected_first) {
+    adversarial_options a;
+    a.seed = 3, a.ops = 200000;
+    history h = generate_adversarial(a);
+    h.ops.resize(90050);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+}
+
 // Small histories with long latencies (intervals that span many others) and
 // capacities 2-4, as generated and mutated: each search in turn, alone and
 // without a budget, against the exhaustive search.
