@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -104,19 +105,30 @@ verdict check(const history& h, contract c, const check_budget& b) {
                                           detail::move_order::pop_midpoint, limits);
     const std::size_t budget = 8 * h.ops.size() + 1000;
     if (r.outcome == detail::search_result::linearizable) return {};
-    if (!limits.exhausted) r = detail::search_linearization(h, links, budget, 0, detail::move_order::slots_by_pop_invoke, limits);
+    detail::slot_search slots_by_invoke(h, links, false);  // kept: later rounds go on with its tree
+    if (!limits.exhausted) r = slots_by_invoke.run(budget, 0, limits);
     if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
     // A portfolio of move orders, each exact, taken in turn with a frame budget
     // that doubles every round, until one decides or the check's budget ends:
     // no order is best on every history, and none is left to run unbounded.
+    // The slot searches go on where their last round stopped; the value
+    // searches (cheaper to build, and their memo is not kept) start again.
+    std::optional<detail::slot_search> slots_by_response;
     const detail::move_order orders[] = {detail::move_order::slots_by_pop_invoke, detail::move_order::pop_response,
                                          detail::move_order::pop_invoke, detail::move_order::slots_by_pop_response,
                                          detail::move_order::group_pushes, detail::move_order::pop_midpoint};
     for (std::size_t round = 0; r.outcome == detail::search_result::gave_up && !limits.exhausted; ++round) {
         const std::size_t round_budget = budget << std::min<std::size_t>(round, 24);
         for (auto order : orders) {
-            r = detail::search_linearization(h, links, round_budget, 0, order, limits);
+            if (order == detail::move_order::slots_by_pop_invoke) {
+                r = slots_by_invoke.run(round_budget, 0, limits);
+            } else if (order == detail::move_order::slots_by_pop_response) {
+                if (!slots_by_response) slots_by_response.emplace(h, links, true);
+                r = slots_by_response->run(round_budget, 0, limits);
+            } else {
+                r = detail::search_linearization(h, links, round_budget, 0, order, limits);
+            }
             if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
         }
     }

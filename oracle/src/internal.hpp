@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -60,6 +61,20 @@ enum class move_order {
 // The search over anonymous enqueues (slot_search.cpp), `move_order::slots_*`.
 search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits);
+// The same search kept between calls: run() after it gave up goes on where it
+// stopped, so a portfolio round adds to its tree instead of searching it again.
+class slot_linearizer;
+class slot_search {
+public:
+    slot_search(const history& h, const value_links& l, bool by_response);
+    ~slot_search();
+    slot_search(const slot_search&) = delete;
+    slot_search& operator=(const slot_search&) = delete;
+    search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
+
+private:
+    std::unique_ptr<slot_linearizer> impl_;
+};
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);

@@ -18,6 +18,8 @@ constexpr std::uint32_t pass_push = none - 1;
 constexpr std::uint32_t enqueue_popped = none - 2;
 constexpr std::uint32_t enqueue_kept = none - 3;
 
+}  // namespace
+
 class slot_linearizer {
 public:
     slot_linearizer(const history& h, const value_links& l, bool by_response);
@@ -112,6 +114,8 @@ private:
     std::uint32_t first_early_pop() const;
     std::size_t first_frame_from(std::size_t k) const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
+    bool started_ = false;
+    std::optional<search_result> decided_;  // once decided, every later call says the same
 };
 
 slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by_response)
@@ -591,21 +595,28 @@ void slot_linearizer::memo_insert() {
     memo_.insert(hash, k_, placed_open_, queue_words_);
 }
 
+// Called again after it gave up, it goes on from the frame where it stopped:
+// `budget` and `fail_budget` count this call's frames and refuted states.
 search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
+    if (decided_) return *decided_;
     const search_result found{search_result::linearizable, none};
-    if (n_ == 0) return found;
-    if (impossible_ != none) return {search_result::not_linearizable, impossible_};
-    open_until(h_.ops[resp_order_[0]].response);
-    settle();
-    if (k_ == n_) return found;
-    push_frame();
-    std::size_t& fails = fails_;
+    if (!started_) {
+        started_ = true;
+        if (n_ == 0) return *(decided_ = found);
+        if (impossible_ != none) return *(decided_ = search_result{search_result::not_linearizable, impossible_});
+        open_until(h_.ops[resp_order_[0]].response);
+        settle();
+        if (k_ == n_) return *(decided_ = found);
+        push_frame();
+    }
+    const std::size_t fails_before = fails_;
     for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
-        if (out_of_budget(steps, budget, fails, fail_budget, limits)) return gave_up_at(frames_, resp_order_, stuck_);
+        if (out_of_budget(steps, budget, fails_ - fails_before, fail_budget, limits))
+            return gave_up_at(frames_, resp_order_, stuck_);
         search_frame& f = frames_.back();
         undo_to(f.undo_mark);
         if (f.next == f.cand_end) {
-            ++fails;
+            ++fails_;
             memo_insert();
             cands_.resize(f.cand_begin);
             frames_.pop_back();
@@ -619,17 +630,22 @@ search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, 
             last_out_of_turn_ = {f.k, is_pop_value(h_.ops[o]) ? l_.push_of[o] : none, l_.push_of[move], 0};
         }
         settle();
-        if (k_ == n_) return found;
+        if (k_ == n_) return *(decided_ = found);
         push_frame();
     }
-    return {search_result::not_linearizable, stuck_};
+    return *(decided_ = search_result{search_result::not_linearizable, stuck_});
 }
 
-}  // namespace
+slot_search::slot_search(const history& h, const value_links& l, bool by_response)
+    : impl_(std::make_unique<slot_linearizer>(h, l, by_response)) {}
+slot_search::~slot_search() = default;
+search_result slot_search::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
+    return impl_->run(budget, fail_budget, limits);
+}
 
 search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits) {
-    return slot_linearizer(h, l, by_response).run(budget, fail_budget, limits);
+    return slot_search(h, l, by_response).run(budget, fail_budget, limits);
 }
 
 }  // namespace ringcheck::oracle::detail

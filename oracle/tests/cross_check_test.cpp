@@ -345,6 +345,46 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
     EXPECT_GT(violations, 1000);
 }
 
+// The portfolio gives the slot searches a budget per round and lets each go on
+// where its last round stopped. Run in pieces of 3 frames, each must still reach
+// the exhaustive search's verdict: resuming keeps the tree, the memo and the
+// repairs exact.
+TEST(CrossCheck, slot_search_resumed_in_pieces_reaches_the_exhaustive_verdict) {
+    int resumed = 0;
+    for (std::uint64_t seed = 1; seed <= 6000; ++seed) {
+        std::mt19937_64 rng(seed);
+        history h;
+        if (seed % 2) {
+            adversarial_options a;
+            a.seed = seed, a.capacity = 1 + rng() % 4, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+            a.ops = 6 + rng() % 11, a.max_latency = 2 + rng() % 30, a.closes = rng() % 2;
+            h = generate_adversarial(a);
+        } else {
+            generator_options g;
+            g.seed = seed, g.capacity = 1 + rng() % 4, g.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+            g.ops = 6 + rng() % 11, g.blocking = rng() % 2, g.closes = rng() % 2, g.max_latency = 2 + rng() % 30;
+            h = generate_history(g);
+        }
+        if (seed % 3) mutate(h, mutation::any, rng);
+        if (validate(h)) continue;
+        const auto links = detail::link_values(h);
+        if (detail::find_delivery_violation(h, links)) continue;
+        const bool truth = check_exhaustive(h, contract::linearizable).holds();
+        detail::search_limits limits;
+        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
+        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        detail::slot_search search(h, links, seed % 4 < 2);
+        auto r = search.run(3, 0, limits);
+        int calls = 1;
+        for (; r.outcome == detail::search_result::gave_up && calls < 1000000; ++calls) r = search.run(3, 0, limits);
+        ASSERT_NE(r.outcome, detail::search_result::gave_up) << dump(h);
+        ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth) << "after " << calls << " calls\n" << dump(h);
+        ASSERT_EQ(search.run(3, 0, limits).outcome, r.outcome) << "a decided search keeps its verdict";
+        resumed += calls > 1;
+    }
+    EXPECT_GT(resumed, 1000);
+}
+
 // Found by a search over random small histories against a slot search whose pops
 // ignored when a slot was made: value 5 fits no slot made before its push was
 // invoked at 7 (the queue holds 4 and 3 then), and that slot search accepted this
