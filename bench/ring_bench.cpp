@@ -5,8 +5,8 @@
 //   rtt_<elem>               round-trip latency over two rings (counters median_ns, p99_ns)
 //   mpmc_<N>x<N>_<elem>_cap1024   throughput, N producers x N consumers (N from --pairs)
 //   spsc_near_empty_u64_cap1024, spsc_near_full_u64_cap1024   1x1 throughput with the producer
-//                            (resp. the consumer) doing regime_work units of work per item, so that
-//                            the ring is held near empty (resp. near full) whatever the queue
+//                            (resp. the consumer) doing --regime-work units of work per item, so
+//                            that the ring is held near empty (resp. near full) whatever the queue
 // with <elem> u64 or struct64. Throughput cases also report failed_pushes_per_item and
 // failed_pops_per_item: which regime the pair ran in. Besides Google Benchmark's flags:
 //   --items=N         items moved per timed iteration of a throughput case (default 1048576)
@@ -14,6 +14,8 @@
 //   --pairs=A,B,...   the N of the mpmc cases (default 1,2)
 //   --rotate=K        start each case's queue list at its K-th queue (bench/compare varies it
 //                     between rounds so that no queue always runs first)
+//   --regime-work=N   work units per item on the slowed side of the regime cases (default 20;
+//                     small values show how far a little work moves a pair's regime)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -35,11 +37,11 @@ struct options {
     std::size_t rtt_samples = 20000;
     std::vector<int> pairs{1, 2};
     std::size_t rotate = 0;
+    /// Work units per item on the slowed side of the regime cases: 20 is enough that the other
+    /// side waits (measured: the slowed side's queue operations then fail on under 1% of items
+    /// for every queue).
+    std::size_t regime_work = 20;
 };
-
-/// Work units per item on the slowed side of the regime cases: enough that the other side waits
-/// (measured: the slowed side's queue operations then fail on under 1% of items for every queue).
-constexpr unsigned regime_work = 20;
 
 template <class Q, class T>
 void run_throughput(benchmark::State& state, int pairs, std::size_t items, side_work work) {
@@ -134,11 +136,12 @@ void register_element_cases(std::string_view elem, const options& opt) {
 
 /// The 1x1 u64 case with one side slowed: which queue is faster once the regime is fixed.
 void register_regime_cases(const options& opt) {
+    const auto work = static_cast<unsigned>(opt.regime_work);
     register_case("spsc_near_empty_u64_cap1024",
-                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {regime_work, 0}),
+                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {work, 0}),
                   opt.rotate);
     register_case("spsc_near_full_u64_cap1024",
-                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {0, regime_work}),
+                  throughput_entries<std::uint64_t, 1024>(spsc_contenders{}, 1, opt.items, {0, work}),
                   opt.rotate);
 }
 
@@ -171,6 +174,8 @@ bool parse_options(int argc, char** argv, options& opt, std::string& bad) {
         else if (key == "--rtt_samples") ok = parse_count(value, opt.rtt_samples);
         else if (key == "--pairs") ok = parse_pairs(value, opt.pairs);
         else if (key == "--rotate") ok = parse_count(value, opt.rotate) || value == "0";
+        else if (key == "--regime-work")
+            ok = (parse_count(value, opt.regime_work) || value == "0") && opt.regime_work <= 1000000;
         if (!ok) {
             bad = std::string(arg);
             return false;
