@@ -193,7 +193,6 @@ void slot_linearizer::note_deepest_need() {
         if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
         if (!at_front && (behind == none || hi_[p] < hi_[l_.pop_of[behind]])) behind = v;
     }
-
     if (want == none) {  // no pop can make room: an earlier one should have waited for it
         const std::uint32_t early = first_early_pop();
         if (early != none) deepest_need_ = {k_, none, early, 0};
@@ -226,7 +225,7 @@ std::uint32_t slot_linearizer::first_early_pop() const {
     for (std::size_t u = f == frames_.size() ? undo_.size() : frames_[f].undo_mark; u < undo_.size(); ++u) {
         while (f + 1 < frames_.size() && frames_[f + 1].undo_mark <= u) ++f;  // the frame that made entry u
         const std::uint32_t p = undo_[u].a;
-        if (undo_[u].kind != undo_kind::pop || f == frames_.size() || frames_[f].k >= hi_[p]) continue;
+        if (undo_[u].kind != undo_kind::pop || frames_[f].k >= hi_[p]) continue;
         const std::uint32_t v = l_.push_of[p];
         if (v != none && key_[v] < latest_key_[v]) return v;
     }
