@@ -206,6 +206,19 @@ detail::search_result bounded_search(const history& h, detail::move_order order)
     return detail::search_linearization(h, detail::link_values(h), 0, 0, order, limits);
 }
 
+// History `seed` of the adversarial shape (8 threads, capacity 64, `length` ops)
+// cut after `cut` ops: the slot search alone must find its linearization within
+// bounded_search's 400,000 steps. Counted in steps, not seconds: the verdict is
+// exact either way, this proves a repair reaches it.
+void expect_slot_search_decides_prefix(std::uint64_t seed, std::size_t length, std::size_t cut) {
+    adversarial_options a;
+    a.seed = seed, a.ops = length;
+    history h = generate_adversarial(a);
+    h.ops.resize(cut);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+}
+
 TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
     int both = 0, slots_decided = 0, runs = 0;
     for (std::uint64_t seed = 1; seed <= 120; ++seed) {
@@ -238,15 +251,9 @@ TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
 // placed early frees room, so a slot is made where only value 15909 fits, and 300
 // events later 15914 must leave before 15909. Trying enqueues at that slot's event
 // last never got out (the pop had already made the enqueue necessary); postponing
-// the pop that made room decides it in about 50,000 steps. Counted in steps, not
-// seconds: the verdict is exact either way, this proves the repair reaches it.
+// the pop that made room decides it in about 50,000 steps.
 TEST(CrossCheck, slot_search_postpones_the_pop_that_made_room_for_a_pinned_slot) {
-    adversarial_options a;
-    a.seed = 7, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(31673);
-    ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    expect_slot_search_decides_prefix(7, 100000, 31673);
 }
 
 // Seed 1 of the adversarial shape, cut after 26,340 operations. Value 11743's
@@ -257,12 +264,7 @@ TEST(CrossCheck, slot_search_postpones_the_pop_that_made_room_for_a_pinned_slot)
 // value expected no later than the first pop of a value pushed after it returns,
 // the search decides it in about 30,000 steps.
 TEST(CrossCheck, slot_search_expects_a_value_before_the_values_pushed_after_it) {
-    adversarial_options a;
-    a.seed = 1, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(26340);
-    ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    expect_slot_search_decides_prefix(1, 100000, 26340);
 }
 
 // Seed 13 of the adversarial shape, cut after 16,414 operations. Two long-open
@@ -272,12 +274,7 @@ TEST(CrossCheck, slot_search_expects_a_value_before_the_values_pushed_after_it) 
 // make room for. The first pop taken before its response that could have come
 // later is the one to expect later: the pops after it only followed it.
 TEST(CrossCheck, slot_search_blames_the_first_pop_taken_early_when_no_pop_can_make_room) {
-    adversarial_options a;
-    a.seed = 13, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(16414);
-    ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    expect_slot_search_decides_prefix(13, 100000, 16414);
 }
 
 // Seed 16 of the adversarial shape, cut after 40,000 operations. A timed push
@@ -285,12 +282,7 @@ TEST(CrossCheck, slot_search_blames_the_first_pop_taken_early_when_no_pop_can_ma
 // it; the search passed every push lazily and the queue stayed at 63. While such
 // a read waits and one slot is missing, a new slot is tried first.
 TEST(CrossCheck, slot_search_fills_the_queue_while_a_timed_out_push_waits) {
-    adversarial_options a;
-    a.seed = 16, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(40000);
-    ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    expect_slot_search_decides_prefix(16, 100000, 40000);
 }
 
 // Seed 3 of the adversarial shape, cut after 90,050 operations (its first 90,050
@@ -299,35 +291,38 @@ TEST(CrossCheck, slot_search_fills_the_queue_while_a_timed_out_push_waits) {
 // take it without leaving 45751 no slot, and 45755 is behind. 45729 is expected
 // first already, so the blame goes to the value behind the front (45755).
 TEST(CrossCheck, slot_search_blames_the_value_behind_the_front_when_the_front_one_is_expected_first) {
-    adversarial_options a;
-    a.seed = 3, a.ops = 200000;
-    history h = generate_adversarial(a);
-    h.ops.resize(90050);
-    ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    expect_slot_search_decides_prefix(3, 200000, 90050);
 }
 
 // Small histories with long latencies (intervals that span many others) and
 // capacities 2-4, as generated and mutated: each search in turn, alone and
 // without a budget, against the exhaustive search.
+// A small history with long latencies (intervals that span many others),
+// capacity 2-4: odd seeds of the adversarial shape, even ones of the random
+// generator, two in three mutated.
+history long_latency_history(std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    history h;
+    if (seed % 2) {
+        adversarial_options a;
+        a.seed = seed, a.capacity = 2 + rng() % 3, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+        a.ops = 6 + rng() % 9, a.max_latency = 2 + rng() % 30, a.tick = 1 + rng() % 3, a.closes = rng() % 2;
+        h = generate_adversarial(a);
+    } else {
+        generator_options g;
+        g.seed = seed, g.capacity = 2 + rng() % 3, g.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+        g.ops = 6 + rng() % 9, g.roles = rng() % 2, g.blocking = rng() % 2, g.closes = rng() % 2;
+        g.max_latency = 2 + rng() % 30;
+        h = generate_history(g);
+    }
+    if (seed % 3) mutate(h, mutation::any, rng);
+    return h;
+}
+
 TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
     int holds = 0, violations = 0;
     for (std::uint64_t seed = 1; seed <= 40000; ++seed) {
-        std::mt19937_64 rng(seed);
-        history h;
-        if (seed % 2) {
-            adversarial_options a;
-            a.seed = seed, a.capacity = 2 + rng() % 3, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-            a.ops = 6 + rng() % 9, a.max_latency = 2 + rng() % 30, a.tick = 1 + rng() % 3, a.closes = rng() % 2;
-            h = generate_adversarial(a);
-        } else {
-            generator_options g;
-            g.seed = seed, g.capacity = 2 + rng() % 3, g.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-            g.ops = 6 + rng() % 9, g.roles = rng() % 2, g.blocking = rng() % 2, g.closes = rng() % 2;
-            g.max_latency = 2 + rng() % 30;
-            h = generate_history(g);
-        }
-        if (seed % 3) mutate(h, mutation::any, rng);
+        history h = long_latency_history(seed);
         if (validate(h)) continue;
         const auto links = detail::link_values(h);
         if (detail::find_delivery_violation(h, links)) continue;
@@ -352,20 +347,7 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
 TEST(CrossCheck, slot_search_resumed_in_pieces_reaches_the_exhaustive_verdict) {
     int resumed = 0;
     for (std::uint64_t seed = 1; seed <= 6000; ++seed) {
-        std::mt19937_64 rng(seed);
-        history h;
-        if (seed % 2) {
-            adversarial_options a;
-            a.seed = seed, a.capacity = 1 + rng() % 4, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-            a.ops = 6 + rng() % 11, a.max_latency = 2 + rng() % 30, a.closes = rng() % 2;
-            h = generate_adversarial(a);
-        } else {
-            generator_options g;
-            g.seed = seed, g.capacity = 1 + rng() % 4, g.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-            g.ops = 6 + rng() % 11, g.blocking = rng() % 2, g.closes = rng() % 2, g.max_latency = 2 + rng() % 30;
-            h = generate_history(g);
-        }
-        if (seed % 3) mutate(h, mutation::any, rng);
+        history h = long_latency_history(seed);
         if (validate(h)) continue;
         const auto links = detail::link_values(h);
         if (detail::find_delivery_violation(h, links)) continue;
