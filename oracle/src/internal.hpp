@@ -57,16 +57,22 @@ enum class move_order {
     group_pushes,  // a push takes every open push into its group first
     slots_by_pop_invoke,    // anonymous enqueues (which value fills which slot is decided at its
     slots_by_pop_response,  // pop), expecting values dequeued in the order of their pops' invokes/responses
+    slots_blaming_last_pop, // slots_by_pop_invoke, but a full read that finds room blames the last pop
+                            // taken early on the path, not the first
 };
+constexpr bool is_slot_order(move_order o) {
+    return o == move_order::slots_by_pop_invoke || o == move_order::slots_by_pop_response ||
+           o == move_order::slots_blaming_last_pop;
+}
 // The search over anonymous enqueues (slot_search.cpp), `move_order::slots_*`.
-search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
+search_result search_slots(const history& h, const value_links& l, move_order order, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits);
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.
 class slot_linearizer;
 class slot_search {
 public:
-    slot_search(const history& h, const value_links& l, bool by_response);
+    slot_search(const history& h, const value_links& l, move_order order);  // one of the slot orders
     ~slot_search();
     slot_search(const slot_search&) = delete;
     slot_search& operator=(const slot_search&) = delete;

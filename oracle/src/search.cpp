@@ -376,8 +376,7 @@ search_result linearizer::run(std::size_t budget, std::size_t fail_budget, searc
 
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits) {
-    if (order == move_order::slots_by_pop_invoke || order == move_order::slots_by_pop_response)
-        return search_slots(h, l, order == move_order::slots_by_pop_response, budget, fail_budget, limits);
+    if (is_slot_order(order)) return search_slots(h, l, order, budget, fail_budget, limits);
     return linearizer(h, l, order).run(budget, fail_budget, limits);
 }
 

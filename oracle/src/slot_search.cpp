@@ -22,7 +22,7 @@ constexpr std::uint32_t enqueue_kept = none - 3;
 
 class slot_linearizer {
 public:
-    slot_linearizer(const history& h, const value_links& l, bool by_response);
+    slot_linearizer(const history& h, const value_links& l, move_order order);
     search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
 
 private:
@@ -109,17 +109,24 @@ private:
     std::vector<std::uint8_t> enqueue_late_;  // per event: try enqueueing there after the other moves
     out_of_turn last_out_of_turn_{0, none, none, 0};
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
+    out_of_turn fallback_need_{0, none, none, 0};  // an early enqueue, tried when the preferred repair changes nothing
+    bool repair_with(out_of_turn& note);
     void note_deepest_need();
     std::uint32_t pop_before(std::uint32_t want) const;
     std::uint32_t first_early_pop() const;
+    std::uint32_t last_early_pop() const;
+    bool blame_last_pop_ = false;  // a full read that finds room blames the last early pop, not the first
+    std::uint32_t early_enqueued_value() const;
     std::size_t first_frame_from(std::size_t k) const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
     bool started_ = false;
     std::optional<search_result> decided_;  // once decided, every later call says the same
 };
 
-slot_linearizer::slot_linearizer(const history& h, const value_links& l, bool by_response)
-    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_pos_(n_, none) {
+slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order)
+    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_pos_(n_, none),
+      blame_last_pop_(order == move_order::slots_blaming_last_pop) {
+    const bool by_response = order == move_order::slots_by_pop_response;
     resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
     std::vector<std::uint64_t> resp_time(n_);
     for (std::uint32_t k = 0; k < n_; ++k) resp_time[k] = h.ops[resp_order_[k]].response, hi_[resp_order_[k]] = k;
@@ -178,7 +185,7 @@ void slot_linearizer::note_deepest_need() {
     if (is_push(op.op) && (op.result == result_kind::full || op.result == result_kind::timeout) && !placed_[o] &&
         size() < h_.capacity) {
         // A full push that finds room: a pop was taken too early.
-        const std::uint32_t early = first_early_pop();
+        const std::uint32_t early = blame_last_pop_ ? last_early_pop() : first_early_pop();
         if (early != none) deepest_need_ = {k_, none, early, 0};
         return;
     }
@@ -193,6 +200,8 @@ void slot_linearizer::note_deepest_need() {
         if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
         if (!at_front && (behind == none || hi_[p] < hi_[l_.pop_of[behind]])) behind = v;
     }
+    const std::uint32_t enqueued_early = early_enqueued_value();
+    if (enqueued_early != none) fallback_need_ = {k_, none, enqueued_early, 0};
     if (want == none) {  // no pop can make room: an earlier one should have waited for it
         const std::uint32_t early = first_early_pop();
         if (early != none) deepest_need_ = {k_, none, early, 0};
@@ -205,6 +214,24 @@ void slot_linearizer::note_deepest_need() {
     if (front_value == want && behind != none) want = behind;  // want is expected first already: move the one behind
     if (front != never && front > 0 && key_[want] >= front) deepest_need_ = {k_, want, none, front, front_value};
     else if (front != never) deepest_need_ = {k_, want, none, 0, front_value, queue_[head_].event, pop_before(want)};
+}
+
+// The queue is full and no open pop can make room. If fewer values had to be
+// queued (their pushes responded) than there are slots, a slot was filled before
+// it had to be: blame the value with a push still open that can be dequeued latest.
+std::uint32_t slot_linearizer::early_enqueued_value() const {
+    const std::uint64_t now = h_.ops[resp_order_[k_]].response;
+    std::size_t must_be_queued = 0;
+    std::uint32_t latest = none;
+    for (auto v : live_popped_) {
+        if (h_.ops[v].response < now) {
+            ++must_be_queued;
+            continue;
+        }
+        if (lo_[v] > k_ || key_[v] >= latest_key_[v]) continue;  // not in a slot yet, or expected late already
+        if (latest == none || latest_key_[v] > latest_key_[latest]) latest = v;
+    }
+    return must_be_queued < popped_slots() ? latest : none;
 }
 
 // Whether taking the front slot for `pop` leaves the values a matching.
@@ -226,6 +253,25 @@ std::uint32_t slot_linearizer::first_early_pop() const {
         while (f + 1 < frames_.size() && frames_[f + 1].undo_mark <= u) ++f;  // the frame that made entry u
         const std::uint32_t p = undo_[u].a;
         if (undo_[u].kind != undo_kind::pop || frames_[f].k >= hi_[p]) continue;
+        const std::uint32_t v = l_.push_of[p];
+        if (v != none && key_[v] < latest_key_[v]) return v;
+    }
+    return none;
+}
+
+// The same, the last such pop on the path: the one whose value would be at the
+// front again if it had waited.
+std::uint32_t slot_linearizer::last_early_pop() const {
+    std::size_t first_open = k_;
+    for (auto p : open_) first_open = std::min<std::size_t>(first_open, lo_[p]);
+    const std::size_t first = first_frame_from(first_open);
+    const std::size_t begin = first == frames_.size() ? undo_.size() : frames_[first].undo_mark;
+    std::size_t f = frames_.size();  // frames_[f - 1] made entry u
+    for (std::size_t u = undo_.size(); u-- > begin;) {
+        while (f > 0 && frames_[f - 1].undo_mark > u) --f;
+        if (undo_[u].kind != undo_kind::pop || f == 0) continue;
+        const std::uint32_t p = undo_[u].a;
+        if (frames_[f - 1].k >= hi_[p]) continue;
         const std::uint32_t v = l_.push_of[p];
         if (v != none && key_[v] < latest_key_[v]) return v;
     }
@@ -262,10 +308,15 @@ std::size_t slot_linearizer::first_frame_from(std::size_t k) const {
 // (nothing is memoised for them) and that frame tries all its moves again, so
 // the search stays exact; keys change a bounded number of times.
 bool slot_linearizer::repair() {
+    if (fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_) return false;
     out_of_turn& note = deepest_need_.x != none || deepest_need_.y != none ? deepest_need_ : last_out_of_turn_;
+    return repair_with(note) || repair_with(fallback_need_);
+}
+
+// One repair from one note; false (nothing changed) if the note has nothing left to change.
+bool slot_linearizer::repair_with(out_of_turn& note) {
     const auto [k, x, y, key_front, front_value, slot_event, late_pop] = note;
-    if ((x == none && y == none) || fails_ - fails_at_probe_ < 64 || repairs_total_ >= 4 * values_popped_total_)
-        return false;
+    if (x == none && y == none) return false;
     note.x = note.y = none;
     const bool postpone = slot_event != none && late_pop != none && key_[late_pop] < latest_key_[late_pop];
     const std::uint32_t moved = postpone ? late_pop : y == none ? x : y;
@@ -519,6 +570,7 @@ bool slot_linearizer::push_frame() {
     if (k_ > probe_deepest_) {
         probe_deepest_ = k_, fails_at_probe_ = fails_;
         deepest_need_.x = deepest_need_.y = none;
+        fallback_need_.x = fallback_need_.y = none;
         note_deepest_need();
     }
     const std::uint32_t o = resp_order_[k_];
@@ -635,16 +687,16 @@ search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, 
     return *(decided_ = search_result{search_result::not_linearizable, stuck_});
 }
 
-slot_search::slot_search(const history& h, const value_links& l, bool by_response)
-    : impl_(std::make_unique<slot_linearizer>(h, l, by_response)) {}
+slot_search::slot_search(const history& h, const value_links& l, move_order order)
+    : impl_(std::make_unique<slot_linearizer>(h, l, order)) {}
 slot_search::~slot_search() = default;
 search_result slot_search::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     return impl_->run(budget, fail_budget, limits);
 }
 
-search_result search_slots(const history& h, const value_links& l, bool by_response, std::size_t budget,
+search_result search_slots(const history& h, const value_links& l, move_order order, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits) {
-    return slot_search(h, l, by_response).run(budget, fail_budget, limits);
+    return slot_search(h, l, order).run(budget, fail_budget, limits);
 }
 
 }  // namespace ringcheck::oracle::detail

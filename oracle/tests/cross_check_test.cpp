@@ -46,7 +46,8 @@ void compare_move_orders(const history& h, bool linearizable) {
     const auto links = detail::link_values(h);
     for (auto order : {detail::move_order::pop_midpoint, detail::move_order::pop_invoke,
                        detail::move_order::pop_response, detail::move_order::group_pushes,
-                       detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response}) {
+                       detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
+                       detail::move_order::slots_blaming_last_pop}) {
         detail::search_limits limits;
         limits.max_steps = std::numeric_limits<std::uint64_t>::max();
         limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
@@ -210,13 +211,14 @@ detail::search_result bounded_search(const history& h, detail::move_order order)
 // cut after `cut` ops: the slot search alone must find its linearization within
 // bounded_search's 400,000 steps. Counted in steps, not seconds: the verdict is
 // exact either way, this proves a repair reaches it.
-void expect_slot_search_decides_prefix(std::uint64_t seed, std::size_t length, std::size_t cut) {
+void expect_slot_search_decides_prefix(std::uint64_t seed, std::size_t length, std::size_t cut,
+                                       detail::move_order order = detail::move_order::slots_by_pop_invoke) {
     adversarial_options a;
     a.seed = seed, a.ops = length;
     history h = generate_adversarial(a);
     h.ops.resize(cut);
     ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_invoke).outcome, detail::search_result::linearizable);
+    EXPECT_EQ(bounded_search(h, order).outcome, detail::search_result::linearizable);
 }
 
 TEST(CrossCheck, slot_search_agrees_with_value_search_on_medium_histories) {
@@ -294,9 +296,25 @@ TEST(CrossCheck, slot_search_blames_the_value_behind_the_front_when_the_front_on
     expect_slot_search_decides_prefix(3, 200000, 90050);
 }
 
-// Small histories with long latencies (intervals that span many others) and
-// capacities 2-4, as generated and mutated: each search in turn, alone and
-// without a budget, against the exhaustive search.
+// Seed 3 of the adversarial shape, cut after 152,194 operations. Value 74316's
+// push and pop are both stalled (open for 2,764 and 2,452 time units); its pop is
+// invoked early, so it was expected near the front and enqueued early, while in
+// the history it is enqueued last and dequeued at the end of its pop. A push then
+// finds the queue full with 62 values that had to be queued in 64 slots: the slot
+// taken too early is blamed (74316 expected as late as it can be).
+TEST(CrossCheck, slot_search_blames_an_early_enqueue_when_the_queue_holds_more_than_it_must) {
+    expect_slot_search_decides_prefix(3, 200000, 152194);
+}
+
+// Seed 18 of the adversarial shape (10^5 operations), cut after 73,008. A timed
+// push needs the queue full while one value is missing: two long-open pops
+// (37738, 37745) were taken early. 37738 was popped early in the history too;
+// 37745, the last taken, is the one that should have waited. Blaming the first
+// (slots_by_pop_invoke) does not get out; slots_blaming_last_pop does.
+TEST(CrossCheck, slot_search_blaming_the_last_early_pop_fills_the_queue_for_a_timed_push) {
+    expect_slot_search_decides_prefix(18, 100000, 73008, detail::move_order::slots_blaming_last_pop);
+}
+
 // A small history with long latencies (intervals that span many others),
 // capacity 2-4: odd seeds of the adversarial shape, even ones of the random
 // generator, two in three mutated.
@@ -319,6 +337,9 @@ history long_latency_history(std::uint64_t seed) {
     return h;
 }
 
+// Small histories with long latencies (intervals that span many others) and
+// capacities 2-4, as generated and mutated: each search in turn, alone and
+// without a budget, against the exhaustive search.
 TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
     int holds = 0, violations = 0;
     for (std::uint64_t seed = 1; seed <= 40000; ++seed) {
@@ -331,7 +352,7 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
         detail::search_limits limits;
         limits.max_steps = std::numeric_limits<std::uint64_t>::max();
         limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
-        const auto order = static_cast<detail::move_order>(seed % 6);
+        const auto order = static_cast<detail::move_order>(seed % 7);  // every move_order in turn
         auto r = detail::search_linearization(h, links, 0, 0, order, limits);
         ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth)
             << "move order " << static_cast<int>(order) << " disagrees\n" << dump(h);
@@ -355,7 +376,10 @@ TEST(CrossCheck, slot_search_resumed_in_pieces_reaches_the_exhaustive_verdict) {
         detail::search_limits limits;
         limits.max_steps = std::numeric_limits<std::uint64_t>::max();
         limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
-        detail::slot_search search(h, links, seed % 4 < 2);
+        const detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
+                                                  detail::move_order::slots_by_pop_response,
+                                                  detail::move_order::slots_blaming_last_pop};
+        detail::slot_search search(h, links, slot_orders[seed % 3]);
         auto r = search.run(3, 0, limits);
         int calls = 1;
         for (; r.outcome == detail::search_result::gave_up && calls < 1000000; ++calls) r = search.run(3, 0, limits);
