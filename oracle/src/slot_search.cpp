@@ -113,8 +113,7 @@ private:
     bool repair_with(out_of_turn& note);
     void note_deepest_need();
     std::uint32_t pop_before(std::uint32_t want) const;
-    std::uint32_t first_early_pop() const;
-    std::uint32_t last_early_pop() const;
+    std::uint32_t early_pop(bool last) const;
     bool blame_last_pop_ = false;  // a full read that finds room blames the last early pop, not the first
     std::uint32_t early_enqueued_value() const;
     std::size_t first_frame_from(std::size_t k) const;
@@ -185,7 +184,7 @@ void slot_linearizer::note_deepest_need() {
     if (is_push(op.op) && (op.result == result_kind::full || op.result == result_kind::timeout) && !placed_[o] &&
         size() < h_.capacity) {
         // A full push that finds room: a pop was taken too early.
-        const std::uint32_t early = blame_last_pop_ ? last_early_pop() : first_early_pop();
+        const std::uint32_t early = early_pop(blame_last_pop_);
         if (early != none) deepest_need_ = {k_, none, early, 0};
         return;
     }
@@ -203,7 +202,7 @@ void slot_linearizer::note_deepest_need() {
     const std::uint32_t enqueued_early = early_enqueued_value();
     if (enqueued_early != none) fallback_need_ = {k_, none, enqueued_early, 0};
     if (want == none) {  // no pop can make room: an earlier one should have waited for it
-        const std::uint32_t early = first_early_pop();
+        const std::uint32_t early = early_pop(false);
         if (early != none) deepest_need_ = {k_, none, early, 0};
         return;
     }
@@ -242,40 +241,25 @@ bool slot_linearizer::pop_keeps_matching(std::uint32_t pop) {
     return ok;
 }
 
-// The value of the first pop on the path, since the first event of an op still
-// open, that was placed before its response event and could be expected later:
-// the pops after it may only have followed it.
-std::uint32_t slot_linearizer::first_early_pop() const {
+// The value of a pop on the path, since the first event of an op still open,
+// that was placed before its response event and could be expected later: the
+// first such pop (the pops after it may only have followed it) or, if `last`,
+// the last (the one whose value would be at the front again had it waited).
+std::uint32_t slot_linearizer::early_pop(bool last) const {
     std::size_t first_open = k_;
     for (auto p : open_) first_open = std::min<std::size_t>(first_open, lo_[p]);
     std::size_t f = first_frame_from(first_open);
+    std::uint32_t found = none;
     for (std::size_t u = f == frames_.size() ? undo_.size() : frames_[f].undo_mark; u < undo_.size(); ++u) {
         while (f + 1 < frames_.size() && frames_[f + 1].undo_mark <= u) ++f;  // the frame that made entry u
         const std::uint32_t p = undo_[u].a;
         if (undo_[u].kind != undo_kind::pop || frames_[f].k >= hi_[p]) continue;
         const std::uint32_t v = l_.push_of[p];
-        if (v != none && key_[v] < latest_key_[v]) return v;
+        if (v == none || key_[v] >= latest_key_[v]) continue;
+        found = v;
+        if (!last) break;
     }
-    return none;
-}
-
-// The same, the last such pop on the path: the one whose value would be at the
-// front again if it had waited.
-std::uint32_t slot_linearizer::last_early_pop() const {
-    std::size_t first_open = k_;
-    for (auto p : open_) first_open = std::min<std::size_t>(first_open, lo_[p]);
-    const std::size_t first = first_frame_from(first_open);
-    const std::size_t begin = first == frames_.size() ? undo_.size() : frames_[first].undo_mark;
-    std::size_t f = frames_.size();  // frames_[f - 1] made entry u
-    for (std::size_t u = undo_.size(); u-- > begin;) {
-        while (f > 0 && frames_[f - 1].undo_mark > u) --f;
-        if (undo_[u].kind != undo_kind::pop || f == 0) continue;
-        const std::uint32_t p = undo_[u].a;
-        if (frames_[f - 1].k >= hi_[p]) continue;
-        const std::uint32_t v = l_.push_of[p];
-        if (v != none && key_[v] < latest_key_[v]) return v;
-    }
-    return none;
+    return found;
 }
 
 // The front slot, made at an event `want` does not fit, was needed because a
