@@ -82,33 +82,34 @@ public:
     template <class... A>
     bool try_emplace(A&&... args) {
         if constexpr (std::is_nothrow_constructible_v<T, A&&...>) {
-            return push_claimed([&](value_cell& c) { c.construct(source_site::here(), std::forward<A>(args)...); });
+            return push_claimed<when_full::answer>([&](value_cell& c) { c.construct(source_site::here(), std::forward<A>(args)...); });
         } else {
             T built(std::forward<A>(args)...);
-            return push_claimed([&](value_cell& c) { c.construct(source_site::here(), std::move(built)); });
+            return push_claimed<when_full::answer>([&](value_cell& c) { c.construct(source_site::here(), std::move(built)); });
         }
     }
 
-    std::optional<T> try_pop() {
-        stamp_t head = head_.load(Orders::guess_head);
-        for (unsigned attempt = 0;; ++attempt) {
-            slot& s = slots_[head & (one_lap_ - 1)];
-            const stamp_t stamp = s.stamp.load(Orders::pop_read_stamp);
-            if (stamp == head + 1) {  // published for this lap: try to claim it
-                if (head_.compare_exchange_weak(head, next_position(head), Orders::claim_head,
-                                                Orders::claim_failed)) {
-                    return take_claimed(s, head);
-                }
-            } else if (stamp == head) {  // not yet published: empty only if nobody claimed it
-                if (tail_.load(Orders::check_tail_if_empty) == head) return std::nullopt;
-                Sync::spin_wait(attempt);  // a producer claimed it and will publish it soon
-                head = head_.load(Orders::guess_head);
-            } else {  // our head is stale: another consumer took this slot
-                Sync::spin_wait(attempt);
-                head = head_.load(Orders::guess_head);
-            }
+    std::optional<T> try_pop() { return pop_claimed<when_empty::answer>(); }
+
+    /// Waits by spinning while the ring is full, then pushes: it never answers full and never
+    /// sleeps, so it suits producers with a core each. A waiting producer reads only its slot.
+    void spin_push(const T& v) { spin_emplace(v); }
+    void spin_push(T&& v) { spin_emplace(std::move(v)); }
+
+    /// As try_emplace, waiting (spinning) for room instead of answering full.
+    template <class... A>
+    void spin_emplace(A&&... args) {
+        if constexpr (std::is_nothrow_constructible_v<T, A&&...>) {
+            push_claimed<when_full::wait>([&](value_cell& c) { c.construct(source_site::here(), std::forward<A>(args)...); });
+        } else {
+            T built(std::forward<A>(args)...);
+            push_claimed<when_full::wait>([&](value_cell& c) { c.construct(source_site::here(), std::move(built)); });
         }
     }
+
+    /// Waits by spinning while the ring is empty, then pops: it never answers empty and never
+    /// sleeps, so it suits consumers with a core each. A waiting consumer reads only its slot.
+    T spin_pop() { return *pop_claimed<when_empty::wait>(); }
 
     std::size_t capacity() const noexcept { return capacity_; }
 
@@ -136,7 +137,10 @@ private:
         value_cell value;
     };
 
-    template <class Construct>
+    enum class when_full { answer, wait };
+    enum class when_empty { answer, wait };
+
+    template <when_full full, class Construct>
     bool push_claimed(Construct&& construct) {
         stamp_t tail = tail_.load(Orders::guess_tail);
         for (unsigned attempt = 0;; ++attempt) {
@@ -150,12 +154,42 @@ private:
                     return true;
                 }
             } else if (stamp + one_lap_ == tail + 1) {  // still holds last lap's element
+                if constexpr (full == when_full::wait) {
+                    Sync::spin_wait(detail::waiting_round(attempt));  // full, or being freed: wait on the slot
+                    continue;
+                }
                 if (head_.load(Orders::check_head_if_full) + one_lap_ == tail) return false;
                 Sync::spin_wait(attempt);  // a consumer claimed it and will free it soon
                 tail = tail_.load(Orders::guess_tail);
             } else {  // our tail is stale: another producer took this slot
                 Sync::spin_wait(attempt);
                 tail = tail_.load(Orders::guess_tail);
+            }
+        }
+    }
+
+    template <when_empty empty>
+    std::optional<T> pop_claimed() {
+        stamp_t head = head_.load(Orders::guess_head);
+        for (unsigned attempt = 0;; ++attempt) {
+            slot& s = slots_[head & (one_lap_ - 1)];
+            const stamp_t stamp = s.stamp.load(Orders::pop_read_stamp);
+            if (stamp == head + 1) {  // published for this lap: try to claim it
+                if (head_.compare_exchange_weak(head, next_position(head), Orders::claim_head,
+                                                Orders::claim_failed)) {
+                    return take_claimed(s, head);
+                }
+            } else if (stamp == head) {  // not yet published: empty only if nobody claimed it
+                if constexpr (empty == when_empty::wait) {
+                    Sync::spin_wait(detail::waiting_round(attempt));  // empty, or being published: wait on the slot
+                    continue;
+                }
+                if (tail_.load(Orders::check_tail_if_empty) == head) return std::nullopt;
+                Sync::spin_wait(attempt);  // a producer claimed it and will publish it soon
+                head = head_.load(Orders::guess_head);
+            } else {  // our head is stale: another consumer took this slot
+                Sync::spin_wait(attempt);
+                head = head_.load(Orders::guess_head);
             }
         }
     }

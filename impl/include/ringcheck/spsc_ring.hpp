@@ -85,6 +85,37 @@ public:
         return true;
     }
 
+    /// Producer only. Waits by spinning while the ring is full, then pushes: it never answers
+    /// full and never sleeps, so it suits a producer with a core to itself.
+    void spin_push(const T& v) { spin_emplace(v); }
+    void spin_push(T&& v) { spin_emplace(std::move(v)); }
+
+    /// Producer only. If constructing T throws, the ring is unchanged.
+    template <class... A>
+    void spin_emplace(A&&... args) {
+        const index tail = tail_.load(Orders::producer_own_tail);
+        const index full_head = wrap(tail + free_gap);
+        for (unsigned attempt = 0; full_head == head_cache_; ++attempt) {
+            head_cache_ = head_.load(Orders::refresh_head);  // never answers full: no confirm_fence
+            if (full_head == head_cache_) Sync::spin_wait(detail::waiting_round(attempt));
+        }
+        slots_[tail].construct(source_site::here(), std::forward<A>(args)...);
+        tail_.store(advance(tail), Orders::publish_slot);
+    }
+
+    /// Consumer only. Waits by spinning while the ring is empty, then pops: it never answers
+    /// empty and never sleeps, so it suits a consumer with a core to itself.
+    T spin_pop() {
+        const index head = head_.load(Orders::consumer_own_head);
+        for (unsigned attempt = 0; head == tail_cache_; ++attempt) {
+            tail_cache_ = tail_.load(Orders::refresh_tail);  // never answers empty: no confirm_fence
+            if (head == tail_cache_) Sync::spin_wait(detail::waiting_round(attempt));
+        }
+        T out = *slots_[head].take();
+        head_.store(advance(head), Orders::free_slot);
+        return out;
+    }
+
     /// Consumer only.
     std::optional<T> try_pop() {
         const index head = head_.load(Orders::consumer_own_head);

@@ -43,6 +43,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ringcheck/detail/ring_common.hpp"
 #include "ringcheck/detail/source_site.hpp"
 
 namespace ringcheck {
@@ -152,7 +153,7 @@ struct std_sync {
     /// Busy-wait politely: a pause for the first rounds, then give the core away, so that a
     /// preempted thread that the spinner waits for can run (we may have more threads than cores).
     static void spin_wait(unsigned attempt, source_site = source_site::here()) noexcept {
-        if (attempt < 6) {
+        if (attempt < detail::spin_yield_round) {
             for (unsigned i = 0; i < (1u << attempt); ++i) cpu_relax();
         } else {
             std::this_thread::yield();

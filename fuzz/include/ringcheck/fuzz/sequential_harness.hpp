@@ -16,9 +16,12 @@
 //               no element lost or duplicated, the same size), which the harness checks; the
 //               reference queue does not apply it. The bytes 0xF8..0xFF were ops before throwing
 //               elements came; an old input that holds them now arms throws instead.
-// Blocking push/pop run only when they cannot block in a sequential run (open and not full/empty,
-// or closed); otherwise they run as try_push/try_pop. An infinite timed wait that would block runs
-// with a zero duration. Pushed values are 1, 2, 3, ... so every value is unique.
+// Blocking push/pop, and the lock-free rings' spin_push/spin_pop, run only when they cannot block
+// in a sequential run (open and not full/empty, or closed); otherwise they run as try_push/try_pop.
+// An infinite timed wait that would block runs with a zero duration. Pushed values are 1, 2, 3, ...
+// so every value is unique. Op bytes: `byte % 11` for the lock-free rings' try interface, `% 14`
+// where the ring also has spin_push/spin_pop (11-13: spin_push(T&&), spin_push(const T&), spin_pop),
+// `% 19` for locked_ring.
 #pragma once
 
 #include <chrono>
@@ -64,9 +67,12 @@ enum class seq_op : std::uint8_t {
     try_push, try_push_copy, try_emplace, try_pop, push_burst, pop_burst, size, empty, capacity,
     max_capacity, bad_capacity,
     push, push_copy, pop, try_push_for, try_push_for_copy, try_pop_for, close, closed,
+    spin_push, spin_push_copy, spin_pop,
 };
 inline constexpr unsigned lock_free_op_count = 11;
 inline constexpr unsigned locked_op_count = 19;
+/// Rings with spin_push/spin_pop use the lock-free prefix and then these three.
+inline constexpr unsigned spinning_op_count = lock_free_op_count + 3;
 /// Op bytes from here on arm a throw (see the input format above).
 inline constexpr std::uint8_t first_arm_byte = 0xF8;
 
@@ -74,7 +80,8 @@ inline const char* seq_op_name(seq_op op) {
     static constexpr const char* names[] = {
         "try_push(T&&)", "try_push(const T&)", "try_emplace", "try_pop", "push_burst", "pop_burst",
         "size", "empty", "capacity", "max_capacity", "bad_capacity", "push(T&&)", "push(const T&)",
-        "pop", "try_push_for(T&&)", "try_push_for(const T&)", "try_pop_for", "close", "closed"};
+        "pop", "try_push_for(T&&)", "try_push_for(const T&)", "try_pop_for", "close", "closed",
+        "spin_push(T&&)", "spin_push(const T&)", "spin_pop"};
     return names[static_cast<unsigned>(op)];
 }
 
@@ -88,6 +95,20 @@ struct element_of<X<T, Rest...>> {
 
 template <class Ring>
 concept closable_ring = requires(Ring& r) { r.close(); r.pop(); };
+template <class Ring>
+concept spinning_ring = requires(Ring& r) { r.spin_pop(); };
+
+/// The operation an op byte names for `Ring` (bytes below first_arm_byte).
+template <class Ring>
+seq_op decode_op(std::uint8_t b) {
+    if constexpr (closable_ring<Ring>) return static_cast<seq_op>(b % locked_op_count);
+    if constexpr (spinning_ring<Ring>) {
+        const unsigned k = b % spinning_op_count;
+        return k < lock_free_op_count ? static_cast<seq_op>(k)
+                                      : static_cast<seq_op>(static_cast<unsigned>(seq_op::spin_push) + k - lock_free_op_count);
+    }
+    return static_cast<seq_op>(b % lock_free_op_count);
+}
 
 [[noreturn]] inline void divergence(std::size_t index, const char* op, const std::string& ring,
                                     const std::string& expected) {
@@ -115,12 +136,11 @@ public:
         : capacity_(capacity), ring_(capacity, hook), reference_(capacity) {}
 
     void step(byte_reader& in) {
-        const unsigned count = closable_ring<Ring> ? locked_op_count : lock_free_op_count;
         const std::uint8_t b = in.byte();
         if (b >= first_arm_byte) {
             arm(b - first_arm_byte);
         } else {
-            run(static_cast<seq_op>(b % count), in);
+            run(decode_op<Ring>(b), in);
         }
         if (tracked_live() != static_cast<long long>(reference_.size())) {
             std::fprintf(stderr, "ringcheck fuzz: after operation #%zu the ring holds %lld live elements, the reference %zu\n",
@@ -149,6 +169,7 @@ private:
             default: break;
         }
         if constexpr (closable_ring<Ring>) run_blocking(op, in);
+        if constexpr (spinning_ring<Ring>) run_spinning(op, in);
     }
 
     template <class Push>
@@ -293,6 +314,27 @@ private:
                 reference_.apply(op_kind::close);
                 return;
             case seq_op::closed: return compare_count(op, ring_.closed(), reference_.closed());
+            default: return;
+        }
+    }
+
+    void run_spinning(seq_op op, byte_reader& in) {
+        switch (op) {
+            case seq_op::spin_push:
+                if (reference_.would_block(op_kind::push)) return run(seq_op::try_push, in);
+                return push_with(op, op_kind::push, [&](element& v) {
+                    ring_.spin_push(std::move(v));
+                    return true;
+                });
+            case seq_op::spin_push_copy:
+                if (reference_.would_block(op_kind::push)) return run(seq_op::try_push, in);
+                return copy_push(op, op_kind::push, [&](const auto& v) {
+                    ring_.spin_push(v);
+                    return true;
+                });
+            case seq_op::spin_pop:
+                if (reference_.would_block(op_kind::pop)) return run(seq_op::try_pop, in);
+                return pop_with(op, op_kind::pop, [&] { return std::optional<element>(ring_.spin_pop()); });
             default: return;
         }
     }

@@ -34,5 +34,12 @@ template <class T>
 inline constexpr bool lock_free_element =
     std::is_nothrow_move_constructible_v<T> && std::is_nothrow_destructible_v<T>;
 
+/// Sync::spin_wait pauses longer each round up to spin_yield_round, where it gives the core away.
+inline constexpr unsigned spin_yield_round = 6;
+/// The spin_wait round for attempt `attempt` of a wait that lasts until it is served: one pause
+/// (round 0), so the waiter sees the change soon after it lands, and every 256th attempt the
+/// yielding round, so a peer preempted on the waiter's core still gets to run.
+inline unsigned waiting_round(unsigned attempt) noexcept { return attempt % 256 == 255 ? spin_yield_round : 0; }
+
 }  // namespace detail
 }  // namespace ringcheck

@@ -34,6 +34,10 @@ std::vector<model_entry> spsc_models() {
             "spsc_cap3_wrap_twice", "capacity 3, 9 pushes: wraps the ring twice", 20000),
         random_search<spsc_model<ring, spsc_config{3, 6, 3, 3}>>(
             "spsc_cap3_near_wrap", "capacity 3, indices wrap after 3 pushes", 10000),
+        random_search<spin_model<ring, spin_config{1, 1, 1, 4}>>(
+            "spsc_spin_cap1", "capacity 1, spin_push/spin_pop mixed with try_push/try_pop", 20000),
+        random_search<spin_model<ring, spin_config{1, 1, 2, 5}>>(
+            "spsc_spin_cap2_wrap", "capacity 2, spin_push/spin_pop mixed with try ops, wraps twice", 20000),
     };
 }
 
@@ -64,6 +68,13 @@ std::vector<model_entry> mpmc_models() {
             "mpmc_2x1_cap2_near_wrap", "2 x 1, capacity 2, stamps wrap past 2^64 after 4 pushes", 20000),
         random_search<mpmc_model<ring, mpmc_config{1, 2, 1, 3, 2, 3, 0, 1}>>(
             "mpmc_1x2_cap1_near_wrap", "1 x 2, capacity 1, stamps wrap past 2^64 after 1 push", 20000),
+        random_search<spin_model<ring, spin_config{2, 2, 1, 2}>>(
+            "mpmc_spin_2x2_cap1", "2 x 2, capacity 1, spin_push/spin_pop mixed with try ops", 20000),
+        random_search<spin_model<ring, spin_config{2, 1, 2, 3}>>(
+            "mpmc_spin_2x1_cap2", "2 x 1, capacity 2, spin_push/spin_pop mixed with try ops", 20000),
+        context_bound<spin_model<ring, spin_config{1, 2, 1, 2}>>(
+            "mpmc_spin_1x2_cap1_bound1", "1 x 2, capacity 1, spin ops, every schedule with at most 1 preemption",
+            0, 1),
     };
 }
 

@@ -35,6 +35,19 @@ public:
         return ok;
     }
     std::optional<std::uint64_t> pop() { return pop_like(op_kind::pop, result_kind::closed, [&] { return ring_.pop(); }); }
+    /// spin_push/spin_pop wait until served: in the history, a blocking push that always succeeds
+    /// and a blocking pop that always returns a value.
+    void spin_push(std::uint64_t v) {
+        const std::size_t h = log_.invoke(thread_, op_kind::push, v);
+        ring_.spin_push(v);
+        log_.finish(h, result_kind::ok);
+    }
+    std::uint64_t spin_pop() {
+        const std::size_t h = log_.invoke(thread_, op_kind::pop);
+        const std::uint64_t got = ring_.spin_pop();
+        log_.finish(h, result_kind::value, got);
+        return got;
+    }
     /// Used only where nobody closes the ring, so a refusal is a timeout.
     bool try_push_for(std::uint64_t v) {
         const std::size_t h = log_.invoke(thread_, op_kind::try_push_for, v);
@@ -202,6 +215,49 @@ struct mpmc_model : ring_model<mpmc_model<Ring, C>, C.producers + C.consumers, R
                 if (C.handshake) this->look_around();
                 q.try_pop();
                 step();
+            }
+        }
+    }
+};
+
+// ---- spin_push / spin_pop (spsc_ring and mpmc_ring) ------------------------------------------
+
+struct spin_config {
+    unsigned producers, consumers;
+    std::size_t capacity;
+    unsigned each;  // values each producer gets in; producers * each must divide among consumers
+};
+
+/// Producers get `each` values in, alternately by spin_push and by one try_push (spin_push of a
+/// fresh value if it answered full); consumers take their share alternately by try_pop and by
+/// spin_pop, so spin_pop is called only while a value is still owed and nobody waits forever.
+/// Spinning and answering full/empty race on the same slots and indices.
+template <class Ring, spin_config C>
+struct spin_model : ring_model<spin_model<Ring, C>, C.producers + C.consumers, Ring> {
+    static_assert(C.producers * C.each % C.consumers == 0, "every consumer takes the same share");
+
+    void before() {
+        const plain_heap heap;
+        this->start(C.capacity, 0);
+        this->threads_start();
+    }
+    void thread(unsigned index) {
+        auto q = this->as(index);
+        if (index < C.producers) {
+            unsigned offered = 0;
+            for (unsigned k = 0; k < C.each; ++k) {
+                if (k % 2 == 1 && q.try_push(value_of(index, offered++))) continue;
+                q.spin_push(value_of(index, offered++));
+            }
+        } else {
+            const unsigned share = C.producers * C.each / C.consumers;
+            for (unsigned received = 0, k = 0; received < share; ++k) {
+                if (k % 2 == 0) {
+                    if (q.try_pop()) ++received;
+                } else {
+                    q.spin_pop();
+                    ++received;
+                }
             }
         }
     }
