@@ -12,7 +12,7 @@ template <template <class, std::size_t> class... Q>
 struct queue_list {};
 
 /// Single-producer single-consumer cases (throughput 1x1 and round trip).
-using spsc_contenders = queue_list<spsc_ring_queue, mpmc_ring_queue, locked_ring_queue, seed_spsc_queue, spsc_unfenced_queue
+using spsc_contenders = queue_list<spsc_ring_queue, spsc_ring_spin_queue, mpmc_ring_queue, mpmc_ring_spin_queue, locked_ring_queue, seed_spsc_queue, spsc_unfenced_queue
 #if defined(RINGBENCH_HAVE_BOOST)
                                    , boost_spsc_queue
 #endif
@@ -25,7 +25,7 @@ using spsc_contenders = queue_list<spsc_ring_queue, mpmc_ring_queue, locked_ring
                                    >;
 
 /// N producers x N consumers cases.
-using mpmc_contenders = queue_list<mpmc_ring_queue, locked_ring_queue, mutex_deque_queue
+using mpmc_contenders = queue_list<mpmc_ring_queue, mpmc_ring_spin_queue, locked_ring_queue, mutex_deque_queue
 #if defined(RINGBENCH_HAVE_ATOMIC_QUEUE)
                                    , atomic_queue_queue, atomic_queue_optimist_queue
 #endif

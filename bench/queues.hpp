@@ -92,6 +92,33 @@ using mpmc_ring_queue = optional_pop_queue<T, ringcheck::mpmc_ring<T>, Cap, mpmc
 template <class T, std::size_t Cap>
 using locked_ring_queue = optional_pop_queue<T, ringcheck::locked_ring<T>, Cap, locked_ring_name, true>;
 
+/// Ours through spin_push/spin_pop: wait inside the call, never answer full or empty (the
+/// interface the "(optimist)" rows drive the peers through). Every run pushes as many as it pops.
+template <class T, class Ring, std::size_t Cap, const std::string_view& Name>
+class spin_queue {
+public:
+    static constexpr std::string_view name = Name;
+    static constexpr bool ours = true;
+    bool push(const T& v) {
+        ring_.spin_push(v);
+        return true;
+    }
+    bool pop(T& out) {
+        out = ring_.spin_pop();
+        return true;
+    }
+
+private:
+    Ring ring_{Cap};
+};
+
+inline constexpr std::string_view spsc_ring_spin_name = "ringcheck::spsc_ring(spin)";
+inline constexpr std::string_view mpmc_ring_spin_name = "ringcheck::mpmc_ring(spin)";
+template <class T, std::size_t Cap>
+using spsc_ring_spin_queue = spin_queue<T, ringcheck::spsc_ring<T>, Cap, spsc_ring_spin_name>;
+template <class T, std::size_t Cap>
+using mpmc_ring_spin_queue = spin_queue<T, ringcheck::mpmc_ring<T>, Cap, mpmc_ring_spin_name>;
+
 // ---- reference points written here ----------------------------------------------------------
 
 template <class T, std::size_t Cap>
