@@ -17,6 +17,14 @@ namespace {
 constexpr std::uint32_t pass_push = none - 1;
 constexpr std::uint32_t enqueue_popped = none - 2;
 constexpr std::uint32_t enqueue_kept = none - 3;
+// A pop of op i whose value the front slot holds only if its enqueue took
+// effect later than the search made it: i | retimed.
+constexpr std::uint32_t retimed = 1u << 30;
+
+// A push that answered full (or timed out) relied on every slot there was.
+bool reads_full(const operation& o) {
+    return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
+}
 
 }  // namespace
 
@@ -26,13 +34,17 @@ public:
     search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
 
 private:
-    enum class undo_kind : std::uint8_t { place, pop, close, enqueue, advance };
+    enum class undo_kind : std::uint8_t { place, pop, close, enqueue, advance, pin, retime };
     struct undo_entry {
         undo_kind kind;
         std::uint32_t a;  // op (place/pop/close), position in open_ (advance)
         std::uint32_t b;  // pop: position of the value in live_popped_; advance: ops opened
         std::uint32_t c;  // advance: values added to live_kept_
     };
+    // Events at which an op placed relied on the size (a full read, a close), in path order.
+    std::vector<std::uint32_t> pins_;
+    void pin_if_it_reads_size(const operation& o);
+    std::uint32_t retime_for(std::uint32_t pop) const;
     struct slot {
         std::uint32_t event;  // response event at which the enqueue took effect
         bool kept;            // holds a value never popped (never dequeued)
@@ -414,6 +426,8 @@ void slot_linearizer::undo_to(std::size_t mark) {
             case undo_kind::enqueue:
                 if (queue_[--tail_].kept) --kept_slots_;
                 break;
+            case undo_kind::pin: pins_.pop_back(); break;
+            case undo_kind::retime: queue_[head_].event = e.a; break;
             case undo_kind::pop: {
                 placed_[e.a] = 0;
                 --head_, --pops_done_;
@@ -476,6 +490,29 @@ bool slot_linearizer::matchable(std::size_t must_before) {
            matchable_region(split, tail_, live_kept_, must_before, false);
 }
 
+void slot_linearizer::pin_if_it_reads_size(const operation& o) {
+    if (!reads_full(o)) return;
+    pins_.push_back(static_cast<std::uint32_t>(k_));
+    undo_.push_back({undo_kind::pin, 0, 0, 0});
+}
+
+// The front slot does not hold `pop`'s value at its event, but would at a later
+// one: the first event the value fits, if that is no later than now, than the
+// value's own response, than the next slot's event, and no op placed from the
+// slot's event on relied on the size (README "Anonymous slots": moving an
+// enqueue later only lowers the size in between). Else none.
+std::uint32_t slot_linearizer::retime_for(std::uint32_t pop) const {
+    if (head_ == tail_ - kept_slots_) return none;
+    const std::uint32_t v = l_.push_of[pop];
+    if (v == none || live_pos_[v] == none) return none;
+    const std::uint32_t from = queue_[head_].event, t = lo_[v];
+    if (t <= from || t > hi_[v] || t > k_) return none;
+    if (head_ + 1 < tail_ && queue_[head_ + 1].event < t) return none;
+    const auto pin = std::lower_bound(pins_.begin(), pins_.end(), from);  // pins_ is in time order
+    if (pin != pins_.end() && *pin < t) return none;
+    return t;
+}
+
 bool slot_linearizer::pop_fits_front(std::uint32_t pop) const {
     if (head_ == tail_ - kept_slots_) return false;  // no slot that is ever dequeued
     std::uint32_t v = l_.push_of[pop];
@@ -499,6 +536,13 @@ bool slot_linearizer::apply(std::uint32_t move) {
         undo_.push_back({undo_kind::enqueue, 0, 0, 0});
         return matchable(k_);
     }
+    if (move & retimed) {  // the front slot's enqueue took effect later: when its value fits
+        const std::uint32_t pop = move & ~retimed, t = retime_for(pop);
+        if (t == none) return false;
+        undo_.push_back({undo_kind::retime, queue_[head_].event, 0, 0});
+        queue_[head_].event = t;
+        return apply(pop);
+    }
     const auto& o = h_.ops[move];
     if (is_pop_value(o)) {
         if (!pop_fits_front(move)) return false;
@@ -516,12 +560,14 @@ bool slot_linearizer::apply(std::uint32_t move) {
     if (o.op == op_kind::close && !closed_) {
         placed_[move] = 1, closed_ = true;
         undo_.push_back({undo_kind::close, move, 0, 0});
+        pins_.push_back(static_cast<std::uint32_t>(k_)), undo_.push_back({undo_kind::pin, 0, 0, 0});
         return true;
     }
     queue_view q{size(), closed_, std::nullopt};
     if (!result_legal(q, h_.capacity, o)) return false;
     placed_[move] = 1;
     undo_.push_back({undo_kind::place, move, 0, 0});
+    pin_if_it_reads_size(o);
     return true;
 }
 
@@ -532,7 +578,9 @@ void slot_linearizer::eager_read_only() {
         std::uint32_t op = open_[i];
         const auto& o = h_.ops[op];
         if (placed_[op] || is_push_ok(o) || is_pop_value(o) || (o.op == op_kind::close && !closed_)) continue;
-        if (result_legal(q, h_.capacity, o)) placed_[op] = 1, undo_.push_back({undo_kind::place, op, 0, 0});
+        if (!result_legal(q, h_.capacity, o)) continue;
+        placed_[op] = 1, undo_.push_back({undo_kind::place, op, 0, 0});
+        pin_if_it_reads_size(o);
     }
 }
 
@@ -595,6 +643,10 @@ bool slot_linearizer::push_frame() {
     else cands_.push_back(enqueue_popped), cands_.push_back(enqueue_kept);
     if (slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
     if (op.result != result_kind::closed && close_op != none) cands_.push_back(close_op);
+    for (auto x : open_)
+        if (x != o && !placed_[x] && is_pop_value(h_.ops[x]) && !pop_fits_front(x) && retime_for(x) != none)
+            cands_.push_back(x | retimed);
+    if (is_pop_value(op) && !pop_fits_front(o) && retime_for(o) != none) cands_.push_back(o | retimed);
     f.cand_end = static_cast<std::uint32_t>(cands_.size());
     f.next = f.cand_begin;
     frames_.push_back(f);

@@ -315,6 +315,16 @@ TEST(CrossCheck, slot_search_blaming_the_last_early_pop_fills_the_queue_for_a_ti
     expect_slot_search_decides_prefix(18, 100000, 73008, detail::move_order::slots_blaming_last_pop);
 }
 
+// Seed 1 of the adversarial shape, cut after 150,000 operations (the first
+// 150,000 of its 10^6-op history). The search made a slot at event 147,884 that
+// only 56753 (a push open for 3,256 time units) fits; 170 events later the pop
+// of 56806 (invoked after that event) needs the front. In the history 56806 and
+// 56753 are both enqueued at 147,886: moving the front slot's enqueue there (no
+// read relied on the size in between) lets the pop take it.
+TEST(CrossCheck, slot_search_retimes_the_front_slot_for_a_value_pushed_after_it) {
+    expect_slot_search_decides_prefix(1, 200000, 150000);
+}
+
 // A small history with long latencies (intervals that span many others),
 // capacity 2-4: odd seeds of the adversarial shape, even ones of the random
 // generator, two in three mutated.
