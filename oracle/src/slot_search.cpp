@@ -18,7 +18,7 @@ constexpr std::uint32_t pass_push = none - 1;
 constexpr std::uint32_t enqueue_popped = none - 2;
 constexpr std::uint32_t enqueue_kept = none - 3;
 // A pop of op i whose value the front slot holds only if its enqueue took
-// effect later than the search made it: i | retimed.
+// effect later than the search made it: i | retimed (ops are fewer than 2^30).
 constexpr std::uint32_t retimed = 1u << 30;
 
 // A push that answered full (or timed out) relied on every slot there was.
@@ -37,13 +37,16 @@ private:
     enum class undo_kind : std::uint8_t { place, pop, close, enqueue, advance, pin, retime };
     struct undo_entry {
         undo_kind kind;
-        std::uint32_t a;  // op (place/pop/close), position in open_ (advance)
+        std::uint32_t a;  // op (place/pop/close), position in open_ (advance), front slot's event before (retime)
         std::uint32_t b;  // pop: position of the value in live_popped_; advance: ops opened
         std::uint32_t c;  // advance: values added to live_kept_
     };
     // Events at which an op placed relied on the size (a full read, a close), in path order.
     std::vector<std::uint32_t> pins_;
-    void pin_if_it_reads_size(const operation& o);
+    void pin() { pins_.push_back(static_cast<std::uint32_t>(k_)), undo_.push_back({undo_kind::pin, 0, 0, 0}); }
+    void pin_if_it_reads_size(const operation& o) {
+        if (reads_full(o)) pin();
+    }
     std::uint32_t retime_for(std::uint32_t pop) const;
     struct slot {
         std::uint32_t event;  // response event at which the enqueue took effect
@@ -490,12 +493,6 @@ bool slot_linearizer::matchable(std::size_t must_before) {
            matchable_region(split, tail_, live_kept_, must_before, false);
 }
 
-void slot_linearizer::pin_if_it_reads_size(const operation& o) {
-    if (!reads_full(o)) return;
-    pins_.push_back(static_cast<std::uint32_t>(k_));
-    undo_.push_back({undo_kind::pin, 0, 0, 0});
-}
-
 // The front slot does not hold `pop`'s value at its event, but would at a later
 // one: the first event the value fits, if that is no later than now, than the
 // value's own response, than the next slot's event, and no op placed from the
@@ -560,7 +557,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
     if (o.op == op_kind::close && !closed_) {
         placed_[move] = 1, closed_ = true;
         undo_.push_back({undo_kind::close, move, 0, 0});
-        pins_.push_back(static_cast<std::uint32_t>(k_)), undo_.push_back({undo_kind::pin, 0, 0, 0});
+        pin();  // no enqueue after it
         return true;
     }
     queue_view q{size(), closed_, std::nullopt};
@@ -643,10 +640,8 @@ bool slot_linearizer::push_frame() {
     else cands_.push_back(enqueue_popped), cands_.push_back(enqueue_kept);
     if (slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
     if (op.result != result_kind::closed && close_op != none) cands_.push_back(close_op);
-    for (auto x : open_)
-        if (x != o && !placed_[x] && is_pop_value(h_.ops[x]) && !pop_fits_front(x) && retime_for(x) != none)
-            cands_.push_back(x | retimed);
-    if (is_pop_value(op) && !pop_fits_front(o) && retime_for(o) != none) cands_.push_back(o | retimed);
+    for (auto x : open_)  // the responding pop too
+        if (!placed_[x] && is_pop_value(h_.ops[x]) && retime_for(x) != none) cands_.push_back(x | retimed);
     f.cand_end = static_cast<std::uint32_t>(cands_.size());
     f.next = f.cand_begin;
     frames_.push_back(f);
