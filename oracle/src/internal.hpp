@@ -18,6 +18,10 @@ constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
 
 inline bool is_push_ok(const operation& o) { return is_push(o.op) && o.result == result_kind::ok; }
 inline bool is_pop_value(const operation& o) { return o.result == result_kind::value; }
+// A push that answered full or timed out: it saw every slot taken.
+inline bool needs_full(const operation& o) {
+    return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
+}
 
 // Links between the push and the pop(s) of each value.
 struct value_links {

@@ -121,9 +121,6 @@ bool needs_empty(const operation& o) {
     return is_pop(o.op) && (o.result == result_kind::empty || o.result == result_kind::timeout ||
                             o.result == result_kind::closed);
 }
-bool needs_full(const operation& o) {
-    return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
-}
 
 // Some value certainly queued at time t (exists when certain_at(t) > 0).
 std::uint32_t queued_at(const history& h, const value_links& l, std::uint64_t t) {

@@ -21,11 +21,6 @@ constexpr std::uint32_t enqueue_kept = none - 3;
 // effect later than the search made it: i | retimed (ops are fewer than 2^30).
 constexpr std::uint32_t retimed = 1u << 30;
 
-// A push that answered full (or timed out) relied on every slot there was.
-bool reads_full(const operation& o) {
-    return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
-}
-
 }  // namespace
 
 class slot_linearizer {
@@ -45,7 +40,7 @@ private:
     std::vector<std::uint32_t> pins_;
     void pin() { pins_.push_back(static_cast<std::uint32_t>(k_)), undo_.push_back({undo_kind::pin, 0, 0, 0}); }
     void pin_if_it_reads_size(const operation& o) {
-        if (reads_full(o)) pin();
+        if (needs_full(o)) pin();  // it relied on every slot there was
     }
     std::uint32_t retime_for(std::uint32_t pop) const;
     struct slot {
@@ -196,7 +191,7 @@ void slot_linearizer::find_latest_keys() {
 void slot_linearizer::note_deepest_need() {
     const std::uint32_t o = resp_order_[k_];
     const auto& op = h_.ops[o];
-    if (is_push(op.op) && (op.result == result_kind::full || op.result == result_kind::timeout) && !placed_[o] &&
+    if (needs_full(op) && !placed_[o] &&
         size() < h_.capacity) {
         // A full push that finds room: a pop was taken too early.
         const std::uint32_t early = early_pop(blame_last_pop_);
