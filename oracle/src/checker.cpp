@@ -123,8 +123,11 @@ verdict check(const history& h, contract c, const check_budget& b) {
         detail::move_order::pop_response,          detail::move_order::pop_invoke,
         detail::move_order::slots_by_pop_response, detail::move_order::group_pushes,
         detail::move_order::pop_midpoint};
-    for (std::size_t round = 0; r.outcome == detail::search_result::gave_up && !limits.exhausted; ++round) {
-        const std::size_t round_budget = budget << std::min<std::size_t>(round, 24);
+    // The doubling saturates instead of stopping at a cap, so without a check
+    // budget some round lets a value search run to its end (README "A bound
+    // for fixed capacity and width").
+    for (std::size_t round_budget = budget; r.outcome == detail::search_result::gave_up && !limits.exhausted;
+         round_budget = round_budget > SIZE_MAX / 2 ? SIZE_MAX : 2 * round_budget) {
         for (auto order : orders) {
             if (order == detail::move_order::slots_by_pop_invoke) {
                 r = slots_first_pop.run(round_budget, 0, limits);

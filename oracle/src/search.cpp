@@ -10,6 +10,8 @@ namespace ringcheck::oracle::detail {
 
 namespace {
 
+constexpr std::uint32_t group_still_open = none - 1;  // memo key: the last group takes pushes at this event
+
 // Max over a range of positions; positions are rewritten as the search moves.
 class max_tree {
 public:
@@ -47,8 +49,6 @@ private:
     // Values never popped are interchangeable (they stay at the tail, in any
     // order), so states that differ only in their order are one state.
     std::uint32_t token(std::uint32_t push) const { return l_.pop_of[push] == none ? 0 : push + 1; }
-    // Hash weight of a value in group g: order inside a group does not count.
-    std::uint64_t weight(std::uint32_t push, std::size_t g) const { return mix(token(push)) * (mix(g + 7) | 1); }
     std::size_t front_group_end() const;
     std::size_t tail_group_begin() const;
     bool mutates(std::uint32_t op) const;
@@ -64,8 +64,7 @@ private:
     void eager_read_only();
     bool push_frame();
     void order_helpers(std::uint32_t o, std::vector<std::uint32_t>& helpers) const;
-    std::uint64_t key_hash(std::vector<std::uint32_t>& lin_open) const;
-    void canonical_queue(std::vector<std::uint32_t>& out) const;
+    std::uint64_t state_key();
     bool memo_find();
     void memo_insert();
 
@@ -86,13 +85,12 @@ private:
     std::size_t head_ = 0, tail_ = 0;
     max_tree pop_inv_tree_;
     bool closed_ = false;
-    std::uint64_t hash_ = 0;
     std::vector<undo_entry> undo_;
     std::vector<search_frame> frames_;
     std::vector<std::uint32_t> cands_;
 
     refuted_states memo_;
-    std::vector<std::uint32_t> scratch_, helpers_, lin_open_;
+    std::vector<std::uint32_t> scratch_, helpers_, lin_open_, queue_words_;
 
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
@@ -180,13 +178,11 @@ void linearizer::apply(std::uint32_t op) {
         slots_[tail_] = op;
         group_[tail_] = k_;
         pop_inv_tree_.set(tail_, pop_inv_[op]);
-        hash_ += weight(op, k_);
         ++tail_;
     } else if (is_pop_value(o)) {
         std::uint32_t at = find_in_front_group(op);  // move the popped value to the front of its group
         std::swap(slots_[head_], slots_[at]);
         pop_inv_tree_.set(at, pop_inv_[slots_[at]]);
-        hash_ -= weight(slots_[head_], group_[head_]);
         ++head_;
         undo_.push_back({undo_kind::linearize, op, at});
         return;
@@ -231,10 +227,8 @@ void linearizer::undo_to(std::size_t mark) {
             closed_ = false;
         } else if (is_push_ok(h_.ops[e.a])) {
             --tail_;
-            hash_ -= weight(e.a, group_[tail_]);
         } else if (is_pop_value(h_.ops[e.a])) {
             --head_;
-            hash_ += weight(slots_[head_], group_[head_]);
             std::swap(slots_[head_], slots_[e.b]);
             pop_inv_tree_.set(e.b, pop_inv_[slots_[e.b]]);
         }
@@ -310,40 +304,41 @@ bool linearizer::push_frame() {
     return true;
 }
 
-std::uint64_t linearizer::key_hash(std::vector<std::uint32_t>& lin_open) const {
-    lin_open.clear();
+// The exact state as the future sees it: the event, the open ops already
+// placed and the queue as groups (sorted tokens, each group closed by `none`;
+// equal for states that differ only in the order inside a group), plus whether
+// the last group was made at this event (a push now may still join it). When a
+// group was made matters for nothing else, so it is not in the key (README "A
+// bound for fixed capacity and width").
+std::uint64_t linearizer::state_key() {
+    lin_open_.clear();
     for (auto x : open_)
-        if (lin_[x]) lin_open.push_back(x);
-    std::sort(lin_open.begin(), lin_open.end());
-    std::uint64_t k = mix(k_ * 0x9e3779b97f4a7c15ULL ^ hash_);
-    for (auto x : lin_open) k = mix(k ^ (x + 0x1234567ULL));
-    return k;
-}
-
-// The queue as groups (sorted tokens, separated by `none`): equal for states
-// that differ only in the order inside a group.
-void linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
-    out.clear();
+        if (lin_[x]) lin_open_.push_back(x);
+    std::sort(lin_open_.begin(), lin_open_.end());
+    auto& q = queue_words_;
+    q.clear();
     for (std::size_t i = head_; i < tail_;) {
         std::size_t j = i;
-        while (j < tail_ && group_[j] == group_[i]) out.push_back(token(slots_[j++]));
-        std::sort(out.end() - static_cast<std::ptrdiff_t>(j - i), out.end());
-        out.push_back(none);
+        while (j < tail_ && group_[j] == group_[i]) q.push_back(token(slots_[j++]));
+        std::sort(q.end() - static_cast<std::ptrdiff_t>(j - i), q.end());
+        q.push_back(none);
         i = j;
     }
+    if (tail_ > head_ && group_[tail_ - 1] == k_) q.push_back(group_still_open);
+    std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL);
+    for (auto x : lin_open_) key = mix(key ^ (x + 0x1234567ULL));
+    for (auto w : q) key = mix(key ^ (w + 0x89abcdefULL));
+    return key;
 }
 
 bool linearizer::memo_find() {
     if (memo_.empty()) return false;
-    auto queue = [&](std::vector<std::uint32_t>& out) { canonical_queue(out); };
-    return memo_.contains(key_hash(lin_open_), k_, lin_open_, queue, scratch_);
+    const std::uint64_t key = state_key();
+    auto queue = [&](std::vector<std::uint32_t>& out) { out.assign(queue_words_.begin(), queue_words_.end()); };
+    return memo_.contains(key, k_, lin_open_, queue, scratch_);
 }
 
-void linearizer::memo_insert() {
-    auto hash = key_hash(lin_open_);
-    canonical_queue(scratch_);
-    memo_.insert(hash, k_, lin_open_, scratch_);
-}
+void linearizer::memo_insert() { memo_.insert(state_key(), k_, lin_open_, queue_words_); }
 
 search_result linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     const search_result found{search_result::linearizable, none};
