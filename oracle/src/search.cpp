@@ -49,6 +49,11 @@ private:
     // Values never popped are interchangeable (they stay at the tail, in any
     // order), so states that differ only in their order are one state.
     std::uint32_t token(std::uint32_t push) const { return l_.pop_of[push] == none ? 0 : push + 1; }
+    // Hash weight of a value in the group ending at position `end`: order inside
+    // a group does not count, and positions are a function of the state (head_
+    // counts the pops placed), unlike the events at which groups were made.
+    std::uint64_t weight(std::uint32_t push, std::size_t end) const { return mix(token(push)) * (mix(end + 7) | 1); }
+    void move_last_group_end(std::size_t from, std::size_t to);
     std::size_t front_group_end() const;
     std::size_t tail_group_begin() const;
     bool mutates(std::uint32_t op) const;
@@ -64,7 +69,9 @@ private:
     void eager_read_only();
     bool push_frame();
     void order_helpers(std::uint32_t o, std::vector<std::uint32_t>& helpers) const;
-    std::uint64_t state_key();
+    bool last_group_open() const;
+    std::uint64_t key_hash();
+    void canonical_queue(std::vector<std::uint32_t>& out) const;
     bool memo_find();
     void memo_insert();
 
@@ -85,12 +92,13 @@ private:
     std::size_t head_ = 0, tail_ = 0;
     max_tree pop_inv_tree_;
     bool closed_ = false;
+    std::uint64_t hash_ = 0;  // sum of weights over the queue
     std::vector<undo_entry> undo_;
     std::vector<search_frame> frames_;
     std::vector<std::uint32_t> cands_;
 
     refuted_states memo_;
-    std::vector<std::uint32_t> scratch_, helpers_, lin_open_, queue_words_;
+    std::vector<std::uint32_t> scratch_, helpers_, lin_open_;
 
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
@@ -163,6 +171,12 @@ std::size_t linearizer::tail_group_begin() const {
     return b;
 }
 
+// The group still taking pushes at this event, [tail_group_begin(), tail_),
+// ends at `to` instead of `from`: reweigh its values.
+void linearizer::move_last_group_end(std::size_t from, std::size_t to) {
+    for (std::size_t i = tail_group_begin(); i < tail_; ++i) hash_ += weight(slots_[i], to) - weight(slots_[i], from);
+}
+
 std::uint32_t linearizer::find_in_front_group(std::uint32_t pop) const {
     std::uint32_t push = l_.push_of[pop];
     if (push == none) return none;
@@ -175,12 +189,15 @@ void linearizer::apply(std::uint32_t op) {
     const auto& o = h_.ops[op];
     lin_[op] = 1;
     if (is_push_ok(o)) {
+        if (tail_group_begin() < tail_) move_last_group_end(tail_ - 1, tail_);  // it joins this event's group
         slots_[tail_] = op;
         group_[tail_] = k_;
         pop_inv_tree_.set(tail_, pop_inv_[op]);
+        hash_ += weight(op, tail_);
         ++tail_;
     } else if (is_pop_value(o)) {
         std::uint32_t at = find_in_front_group(op);  // move the popped value to the front of its group
+        hash_ -= weight(slots_[at], front_group_end() - 1);
         std::swap(slots_[head_], slots_[at]);
         pop_inv_tree_.set(at, pop_inv_[slots_[at]]);
         ++head_;
@@ -226,9 +243,11 @@ void linearizer::undo_to(std::size_t mark) {
         if (e.kind == undo_kind::close) {
             closed_ = false;
         } else if (is_push_ok(h_.ops[e.a])) {
-            --tail_;
+            hash_ -= weight(e.a, --tail_);
+            if (tail_group_begin() < tail_) move_last_group_end(tail_, tail_ - 1);
         } else if (is_pop_value(h_.ops[e.a])) {
             --head_;
+            hash_ += weight(slots_[head_], front_group_end() - 1);
             std::swap(slots_[head_], slots_[e.b]);
             pop_inv_tree_.set(e.b, pop_inv_[slots_[e.b]]);
         }
@@ -310,35 +329,41 @@ bool linearizer::push_frame() {
 // the last group was made at this event (a push now may still join it). When a
 // group was made matters for nothing else, so it is not in the key (README "A
 // bound for fixed capacity and width").
-std::uint64_t linearizer::state_key() {
+bool linearizer::last_group_open() const { return tail_group_begin() < tail_; }
+
+std::uint64_t linearizer::key_hash() {
     lin_open_.clear();
     for (auto x : open_)
         if (lin_[x]) lin_open_.push_back(x);
     std::sort(lin_open_.begin(), lin_open_.end());
-    auto& q = queue_words_;
-    q.clear();
+    std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL ^ hash_ ^ last_group_open());
+    for (auto x : lin_open_) key = mix(key ^ (x + 0x1234567ULL));
+    return key;
+}
+
+void linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
+    out.clear();
     for (std::size_t i = head_; i < tail_;) {
         std::size_t j = i;
-        while (j < tail_ && group_[j] == group_[i]) q.push_back(token(slots_[j++]));
-        std::sort(q.end() - static_cast<std::ptrdiff_t>(j - i), q.end());
-        q.push_back(none);
+        while (j < tail_ && group_[j] == group_[i]) out.push_back(token(slots_[j++]));
+        std::sort(out.end() - static_cast<std::ptrdiff_t>(j - i), out.end());
+        out.push_back(none);
         i = j;
     }
-    if (tail_ > head_ && group_[tail_ - 1] == k_) q.push_back(group_still_open);
-    std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL);
-    for (auto x : lin_open_) key = mix(key ^ (x + 0x1234567ULL));
-    for (auto w : q) key = mix(key ^ (w + 0x89abcdefULL));
-    return key;
+    if (last_group_open()) out.push_back(group_still_open);
 }
 
 bool linearizer::memo_find() {
     if (memo_.empty()) return false;
-    const std::uint64_t key = state_key();
-    auto queue = [&](std::vector<std::uint32_t>& out) { out.assign(queue_words_.begin(), queue_words_.end()); };
-    return memo_.contains(key, k_, lin_open_, queue, scratch_);
+    auto queue = [&](std::vector<std::uint32_t>& out) { canonical_queue(out); };
+    return memo_.contains(key_hash(), k_, lin_open_, queue, scratch_);
 }
 
-void linearizer::memo_insert() { memo_.insert(state_key(), k_, lin_open_, queue_words_); }
+void linearizer::memo_insert() {
+    const std::uint64_t key = key_hash();
+    canonical_queue(scratch_);
+    memo_.insert(key, k_, lin_open_, scratch_);
+}
 
 search_result linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     const search_result found{search_result::linearizable, none};
