@@ -69,8 +69,8 @@ private:
     void eager_read_only();
     bool push_frame();
     void order_helpers(std::uint32_t o, std::vector<std::uint32_t>& helpers) const;
-    bool last_group_open() const;
-    std::uint64_t key_hash();
+    bool last_group_open() const { return tail_group_begin() < tail_; }
+    std::uint64_t key_hash(std::vector<std::uint32_t>& lin_open) const;
     void canonical_queue(std::vector<std::uint32_t>& out) const;
     bool memo_find();
     void memo_insert();
@@ -189,7 +189,7 @@ void linearizer::apply(std::uint32_t op) {
     const auto& o = h_.ops[op];
     lin_[op] = 1;
     if (is_push_ok(o)) {
-        if (tail_group_begin() < tail_) move_last_group_end(tail_ - 1, tail_);  // it joins this event's group
+        if (last_group_open()) move_last_group_end(tail_ - 1, tail_);  // it joins this event's group
         slots_[tail_] = op;
         group_[tail_] = k_;
         pop_inv_tree_.set(tail_, pop_inv_[op]);
@@ -244,7 +244,7 @@ void linearizer::undo_to(std::size_t mark) {
             closed_ = false;
         } else if (is_push_ok(h_.ops[e.a])) {
             hash_ -= weight(e.a, --tail_);
-            if (tail_group_begin() < tail_) move_last_group_end(tail_, tail_ - 1);
+            if (last_group_open()) move_last_group_end(tail_, tail_ - 1);
         } else if (is_pop_value(h_.ops[e.a])) {
             --head_;
             hash_ += weight(slots_[head_], front_group_end() - 1);
@@ -329,16 +329,14 @@ bool linearizer::push_frame() {
 // the last group was made at this event (a push now may still join it). When a
 // group was made matters for nothing else, so it is not in the key (README "A
 // bound for fixed capacity and width").
-bool linearizer::last_group_open() const { return tail_group_begin() < tail_; }
-
-std::uint64_t linearizer::key_hash() {
-    lin_open_.clear();
+std::uint64_t linearizer::key_hash(std::vector<std::uint32_t>& lin_open) const {
+    lin_open.clear();
     for (auto x : open_)
-        if (lin_[x]) lin_open_.push_back(x);
-    std::sort(lin_open_.begin(), lin_open_.end());
-    std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL ^ hash_ ^ last_group_open());
-    for (auto x : lin_open_) key = mix(key ^ (x + 0x1234567ULL));
-    return key;
+        if (lin_[x]) lin_open.push_back(x);
+    std::sort(lin_open.begin(), lin_open.end());
+    std::uint64_t k = mix(k_ * 0x9e3779b97f4a7c15ULL ^ hash_ ^ last_group_open());
+    for (auto x : lin_open) k = mix(k ^ (x + 0x1234567ULL));
+    return k;
 }
 
 void linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
@@ -356,13 +354,13 @@ void linearizer::canonical_queue(std::vector<std::uint32_t>& out) const {
 bool linearizer::memo_find() {
     if (memo_.empty()) return false;
     auto queue = [&](std::vector<std::uint32_t>& out) { canonical_queue(out); };
-    return memo_.contains(key_hash(), k_, lin_open_, queue, scratch_);
+    return memo_.contains(key_hash(lin_open_), k_, lin_open_, queue, scratch_);
 }
 
 void linearizer::memo_insert() {
-    const std::uint64_t key = key_hash();
+    auto hash = key_hash(lin_open_);
     canonical_queue(scratch_);
-    memo_.insert(key, k_, lin_open_, scratch_);
+    memo_.insert(hash, k_, lin_open_, scratch_);
 }
 
 search_result linearizer::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
