@@ -430,10 +430,11 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
 }
 
 // The value search's memo key leaves out when each group was made (README "A
-// bound for fixed capacity and width"), but must keep the groups apart: with
-// [2][1] and [1 2] one key, a state refuted with the first order refutes the
-// second, and these linearizable histories were refuted (found among 164,400
-// small histories by a key without group ends; each order alone must accept them).
+// bound for fixed capacity and width"), but must keep the groups apart: were
+// two groups [a][b] and one group [a b] one key, refuting the first (a must
+// leave before b) would refute the second (either may leave first). A key
+// without group ends refuted these linearizable histories (found among 164,400
+// small histories); each order alone must accept them.
 TEST(CrossCheck, value_search_memo_keeps_groups_of_the_queue_apart) {
     for (const char* text : {"ringcheck-history 1 capacity=3\n"
                              "2 try_push 2 ok 28 32\n"
