@@ -33,7 +33,7 @@ private:
     struct undo_entry {
         undo_kind kind;
         std::uint32_t a;  // op (place/pop/close), position in open_ (advance), front slot's event before (retime)
-        std::uint32_t b;  // pop: position of the value in live_popped_; advance: ops opened
+        std::uint32_t b;  // advance: ops opened
         std::uint32_t c;  // advance: values added to live_kept_
     };
     // Events at which an op placed relied on the size (a full read, a close), in path order.
@@ -55,7 +55,7 @@ private:
     bool repair();
     std::size_t popped_slots() const { return size() - kept_slots_; }
     bool matchable(std::size_t must_before);
-    bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
+    bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values, bool by_lo,
                           std::size_t must_before, bool all_must, std::uint64_t expect_key = never);
     bool apply(std::uint32_t move);
     void advance();
@@ -87,8 +87,11 @@ private:
     std::vector<slot> queue_;
     std::size_t head_ = 0, tail_ = 0, kept_slots_ = 0, pops_done_ = 0;
     bool closed_ = false;
-    std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet)
-    std::vector<std::uint32_t> live_pos_;     // position in live_popped_ per push
+    std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
+    std::vector<std::uint8_t> live_;          // per push: in live_popped_
+    std::vector<std::uint32_t>::iterator live_place(std::uint32_t v);
+    void add_live(std::uint32_t v);
+    void remove_live(std::uint32_t v);
     std::vector<std::uint32_t> live_kept_;    // invoked pushes whose value is never popped
     std::vector<undo_entry> undo_;
     std::vector<search_frame> frames_;
@@ -133,7 +136,7 @@ private:
 };
 
 slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order)
-    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_pos_(n_, none),
+    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_(n_, 0),
       blame_last_pop_(order == move_order::slots_blaming_last_pop) {
     const bool by_response = order == move_order::slots_by_pop_response;
     resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
@@ -203,7 +206,7 @@ void slot_linearizer::note_deepest_need() {
     for (auto p : open_) {
         if (placed_[p] || !is_pop_value(h_.ops[p])) continue;
         const std::uint32_t v = l_.push_of[p];
-        if (v == none || live_pos_[v] == none) continue;
+        if (v == none || !live_[v]) continue;
         const bool at_front = pop_fits_front(p);
         if (at_front && pop_keeps_matching(p)) return;  // it can make room
         if (want == none || hi_[p] < hi_[l_.pop_of[want]]) want = v;
@@ -380,6 +383,15 @@ void slot_linearizer::narrow_by_pop_order() {
     }
 }
 
+// live_popped_ stays sorted by the first event each value fits (then op), the
+// order the matching takes values in: no sort per state.
+std::vector<std::uint32_t>::iterator slot_linearizer::live_place(std::uint32_t v) {
+    return std::lower_bound(live_popped_.begin(), live_popped_.end(), v,
+                            [&](auto a, auto b) { return lo_[a] != lo_[b] ? lo_[a] < lo_[b] : a < b; });
+}
+void slot_linearizer::add_live(std::uint32_t v) { live_popped_.insert(live_place(v), v), live_[v] = 1; }
+void slot_linearizer::remove_live(std::uint32_t v) { live_popped_.erase(live_place(v)), live_[v] = 0; }
+
 void slot_linearizer::open_until(std::uint64_t t) {
     for (; next_inv_ < n_ && h_.ops[inv_order_[next_inv_]].invoke <= t; ++next_inv_) {
         std::uint32_t op = inv_order_[next_inv_];
@@ -388,8 +400,7 @@ void slot_linearizer::open_until(std::uint64_t t) {
         if (l_.pop_of[op] == none) {
             live_kept_.push_back(op);
         } else {
-            live_pos_[op] = static_cast<std::uint32_t>(live_popped_.size());
-            live_popped_.push_back(op);
+            add_live(op);
         }
     }
 }
@@ -415,7 +426,7 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 live_kept_.resize(live_kept_.size() - e.c);
                 for (std::uint32_t i = 0; i < e.b; ++i) {
                     std::uint32_t op = inv_order_[--next_inv_];
-                    if (is_push_ok(h_.ops[op]) && l_.pop_of[op] != none) live_popped_.pop_back(), live_pos_[op] = none;
+                    if (is_push_ok(h_.ops[op]) && l_.pop_of[op] != none) remove_live(op);
                 }
                 open_.resize(open_.size() - e.b);
                 open_.push_back(resp_order_[--k_]);
@@ -429,11 +440,7 @@ void slot_linearizer::undo_to(std::size_t mark) {
             case undo_kind::pop: {
                 placed_[e.a] = 0;
                 --head_, --pops_done_;
-                std::uint32_t v = l_.push_of[e.a];
-                live_popped_.push_back(v);
-                std::swap(live_popped_[e.b], live_popped_.back());
-                live_pos_[live_popped_.back()] = static_cast<std::uint32_t>(live_popped_.size() - 1);
-                live_pos_[v] = e.b;
+                add_live(l_.push_of[e.a]);
                 break;
             }
             case undo_kind::close: closed_ = false; [[fallthrough]];
@@ -447,14 +454,19 @@ void slot_linearizer::undo_to(std::size_t mark) {
 // push responded before event `must_before` (and all of them if `all_must`;
 // and, for the move order, every value expected no later than `expect_key`)
 // among them? Slots are in event order and each value fits a contiguous run of
-// them, so earliest-deadline-first decides it exactly (README).
+// them, so earliest-deadline-first decides it exactly (README). `by_lo`: the
+// values are already in the order of the first event they fit.
 bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
-                                       std::size_t must_before, bool all_must, std::uint64_t expect_key) {
+                                       bool by_lo, std::size_t must_before, bool all_must, std::uint64_t expect_key) {
     if (values.size() < to - from) return false;
     if (all_must && values.size() != to - from) return false;
-    auto& sorted = sorted_;
-    sorted.assign(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
+    const std::vector<std::uint32_t>* in_order = &values;
+    if (!by_lo) {
+        sorted_.assign(values.begin(), values.end());
+        std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
+        in_order = &sorted_;
+    }
+    const auto& sorted = *in_order;
     auto later_deadline = [&](auto a, auto b) { return hi_[a] > hi_[b]; };
     auto& heap = heap_;
     heap.clear();
@@ -484,8 +496,8 @@ bool slot_linearizer::matchable(std::size_t must_before) {
     // Once a kept slot exists, every value still to be popped must already be queued before it.
     const bool all_popped_queued = kept_slots_ > 0;
     if (all_popped_queued && live_popped_.size() != values_popped_total_ - pops_done_) return false;
-    return matchable_region(head_, split, live_popped_, must_before, all_popped_queued) &&
-           matchable_region(split, tail_, live_kept_, must_before, false);
+    return matchable_region(head_, split, live_popped_, true, must_before, all_popped_queued) &&
+           matchable_region(split, tail_, live_kept_, false, must_before, false);
 }
 
 // The front slot does not hold `pop`'s value at its event, but would at a later
@@ -496,7 +508,7 @@ bool slot_linearizer::matchable(std::size_t must_before) {
 std::uint32_t slot_linearizer::retime_for(std::uint32_t pop) const {
     if (head_ == tail_ - kept_slots_) return none;
     const std::uint32_t v = l_.push_of[pop];
-    if (v == none || live_pos_[v] == none) return none;
+    if (v == none || !live_[v]) return none;
     const std::uint32_t from = queue_[head_].event, t = lo_[v];
     if (t <= from || t > hi_[v] || t > k_) return none;
     if (head_ + 1 < tail_ && queue_[head_ + 1].event < t) return none;
@@ -508,7 +520,7 @@ std::uint32_t slot_linearizer::retime_for(std::uint32_t pop) const {
 bool slot_linearizer::pop_fits_front(std::uint32_t pop) const {
     if (head_ == tail_ - kept_slots_) return false;  // no slot that is ever dequeued
     std::uint32_t v = l_.push_of[pop];
-    return v != none && live_pos_[v] != none && fits(v, queue_[head_].event);
+    return v != none && live_[v] && fits(v, queue_[head_].event);
 }
 
 // Applies a move if it is legal; false (state unchanged up to the undo log) if not.
@@ -539,14 +551,10 @@ bool slot_linearizer::apply(std::uint32_t move) {
     if (is_pop_value(o)) {
         if (!pop_fits_front(move)) return false;
         std::uint32_t v = l_.push_of[move];
-        std::uint32_t at = live_pos_[v];
-        std::swap(live_popped_[at], live_popped_.back());
-        live_pos_[live_popped_[at]] = at;
-        live_popped_.pop_back();
-        live_pos_[v] = none;
+        remove_live(v);
         placed_[move] = 1;
         ++head_, ++pops_done_;
-        undo_.push_back({undo_kind::pop, move, at, 0});
+        undo_.push_back({undo_kind::pop, move, 0, 0});
         return matchable(k_);
     }
     if (o.op == op_kind::close && !closed_) {
@@ -619,7 +627,7 @@ bool slot_linearizer::push_frame() {
     // dequeued no later than its own (by key) cannot all be in the slots there are.
     bool enqueue_first = false;
     if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0)
-        enqueue_first = !matchable_region(head_, tail_, live_popped_, k_ + 1, false, pop_key(o));
+        enqueue_first = !matchable_region(head_, tail_, live_popped_, true, k_ + 1, false, pop_key(o));
     if (enqueue_first && size() == h_.capacity) cands_.insert(cands_.end(), pops.begin(), pops.end());
     // An open read waits for a full queue and one slot is missing: a new slot before anything else.
     if (wants_full && !wants_empty && !enqueue_late_[k_] && size() + 1 >= h_.capacity) enqueue_first = true;
