@@ -49,7 +49,7 @@ public:
         for (auto it = lo; it != hi; ++it) {
             const entry& e = it->second;
             if (e.k != k || e.placed_count != placed.size()) continue;
-            const std::uint32_t* d = data_.data() + e.offset;
+            const std::uint32_t* d = blocks_[e.offset / block_words].data() + e.offset % block_words;
             if (!std::equal(placed.begin(), placed.end(), d)) continue;
             queue(scratch);
             if (e.queue_count == scratch.size() && std::equal(scratch.begin(), scratch.end(), d + e.placed_count))
@@ -59,11 +59,18 @@ public:
     }
     void insert(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed,
                 const std::vector<std::uint32_t>& queue) {
-        if (data_.size() + placed.size() + queue.size() > limit) return;
-        index_.emplace(hash, entry{k, static_cast<std::uint32_t>(data_.size()),
-                                   static_cast<std::uint32_t>(placed.size()), static_cast<std::uint32_t>(queue.size())});
-        data_.insert(data_.end(), placed.begin(), placed.end());
-        data_.insert(data_.end(), queue.begin(), queue.end());
+        const std::size_t words = placed.size() + queue.size();
+        if (words > block_words) return;  // a state larger than a block is not remembered
+        if (blocks_.empty() || blocks_.back().size() + words > block_words) {
+            if ((blocks_.size() + 1) * block_words > limit) return;
+            blocks_.emplace_back().reserve(block_words);
+        }
+        auto& block = blocks_.back();
+        const std::size_t offset = (blocks_.size() - 1) * block_words + block.size();
+        index_.emplace(hash, entry{k, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(placed.size()),
+                                   static_cast<std::uint32_t>(queue.size())});
+        block.insert(block.end(), placed.begin(), placed.end());
+        block.insert(block.end(), queue.begin(), queue.end());
     }
     bool empty() const { return index_.empty(); }
 
@@ -73,8 +80,11 @@ private:
         std::uint32_t offset, placed_count, queue_count;
     };
     std::unordered_multimap<std::uint64_t, entry> index_;
-    std::vector<std::uint32_t> data_;
-    static constexpr std::size_t limit = std::size_t{1} << 26;  // words of data_ (256 MiB)
+    // The states' words, in blocks that never move: a growing vector would copy
+    // (and fault in) everything remembered at each doubling.
+    std::vector<std::vector<std::uint32_t>> blocks_;
+    static constexpr std::size_t block_words = std::size_t{1} << 16;  // 256 KiB
+    static constexpr std::size_t limit = std::size_t{1} << 26;        // words in all blocks (256 MiB)
 };
 
 // Has the search's own budget (frames, refuted states; 0 = none) or the
