@@ -86,6 +86,26 @@ private:
     std::size_t k_ = 0, next_inv_ = 0;
     std::vector<slot> queue_;
     std::size_t head_ = 0, tail_ = 0, kept_slots_ = 0, pops_done_ = 0;
+    // The queue's part of the memo key, kept as slots come and go: the sum of
+    // each slot's word (mixed) times P^index, with P^head and P^-head to make it
+    // relative to the front (P odd, so invertible modulo 2^64).
+    static constexpr std::uint64_t P = 0x9e3779b97f4a7c15ULL;
+    static constexpr std::uint64_t P_inverse = [] {
+        std::uint64_t x = P;  // Newton's iteration doubles the correct low bits each step
+        for (int i = 0; i < 6; ++i) x *= 2 - P * x;
+        return x;
+    }();
+    static_assert(P * P_inverse == 1);
+    std::uint64_t queue_sum_ = 0, head_power_ = 1, head_inverse_ = 1, tail_power_ = 1;
+    std::uint64_t slot_word(std::size_t i) const { return mix(cls_[queue_[i].event] * 2ULL + queue_[i].kept + 1); }
+    void hash_enqueue() { queue_sum_ += slot_word(tail_ - 1) * tail_power_, tail_power_ *= P; }
+    void hash_unenqueue() { tail_power_ *= P_inverse, queue_sum_ -= slot_word(tail_) * tail_power_; }
+    void hash_dequeue() {
+        queue_sum_ -= slot_word(head_ - 1) * head_power_, head_power_ *= P, head_inverse_ *= P_inverse;
+    }
+    void hash_undequeue() {
+        head_power_ *= P_inverse, head_inverse_ *= P, queue_sum_ += slot_word(head_) * head_power_;
+    }
     bool closed_ = false;
     std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
     std::vector<std::uint8_t> live_;          // per push: in live_popped_
@@ -434,12 +454,18 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 break;
             case undo_kind::enqueue:
                 if (queue_[--tail_].kept) --kept_slots_;
+                hash_unenqueue();
                 break;
             case undo_kind::pin: pins_.pop_back(); break;
-            case undo_kind::retime: queue_[head_].event = e.a; break;
+            case undo_kind::retime:
+                queue_sum_ -= slot_word(head_) * head_power_;
+                queue_[head_].event = e.a;
+                queue_sum_ += slot_word(head_) * head_power_;
+                break;
             case undo_kind::pop: {
                 placed_[e.a] = 0;
                 --head_, --pops_done_;
+                hash_undequeue();
                 add_live(l_.push_of[e.a]);
                 break;
             }
@@ -536,6 +562,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
         if (!kept && (kept_slots_ > 0 || popped_slots() + pops_done_ >= values_popped_total_)) return false;
         if (kept && kept_slots_ >= values_kept_total_) return false;
         queue_[tail_++] = slot{static_cast<std::uint32_t>(k_), kept};
+        hash_enqueue();
         kept_slots_ += kept;
         undo_.push_back({undo_kind::enqueue, 0, 0, 0});
         return matchable(k_);
@@ -544,7 +571,9 @@ bool slot_linearizer::apply(std::uint32_t move) {
         const std::uint32_t pop = move & ~retimed, t = retime_for(pop);
         if (t == none) return false;
         undo_.push_back({undo_kind::retime, queue_[head_].event, 0, 0});
+        queue_sum_ -= slot_word(head_) * head_power_;
         queue_[head_].event = t;
+        queue_sum_ += slot_word(head_) * head_power_;
         return apply(pop);
     }
     const auto& o = h_.ops[move];
@@ -554,6 +583,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
         remove_live(v);
         placed_[move] = 1;
         ++head_, ++pops_done_;
+        hash_dequeue();
         undo_.push_back({undo_kind::pop, move, 0, 0});
         return matchable(k_);
     }
@@ -658,8 +688,7 @@ std::uint64_t slot_linearizer::key_hash(std::vector<std::uint32_t>& placed) cons
     std::sort(placed.begin(), placed.end());
     std::uint64_t key = mix(k_ * 0x9e3779b97f4a7c15ULL);
     for (auto x : placed) key = mix(key ^ (x + 0x1234567ULL));
-    for (std::size_t i = head_; i < tail_; ++i) key = mix(key ^ (cls_[queue_[i].event] * 2 + queue_[i].kept));
-    return key;
+    return mix(key ^ (queue_sum_ * head_inverse_));
 }
 
 // The queue as it matters to the future: each slot's event class and kind.
