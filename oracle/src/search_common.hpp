@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 #include <vector>
 
 #include "internal.hpp"
@@ -45,10 +44,11 @@ public:
     template <class Queue>
     bool contains(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed, Queue&& queue,
                   std::vector<std::uint32_t>& scratch) const {
-        auto [lo, hi] = index_.equal_range(hash);
-        for (auto it = lo; it != hi; ++it) {
-            const entry& e = it->second;
-            if (e.k != k || e.placed_count != placed.size()) continue;
+        if (index_.empty()) return false;
+        for (std::size_t i = hash & (index_.size() - 1);; i = (i + 1) & (index_.size() - 1)) {
+            const entry& e = index_[i];
+            if (e.k == empty_slot) return false;
+            if (e.hash != hash || e.k != k || e.placed_count != placed.size()) continue;
             const std::uint32_t* d = blocks_[e.offset / block_words].data() + e.offset % block_words;
             if (!std::equal(placed.begin(), placed.end(), d)) continue;
             queue(scratch);
@@ -67,19 +67,39 @@ public:
         }
         auto& block = blocks_.back();
         const std::size_t offset = (blocks_.size() - 1) * block_words + block.size();
-        index_.emplace(hash, entry{k, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(placed.size()),
-                                   static_cast<std::uint32_t>(queue.size())});
+        add_to_index(entry{hash, k, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(placed.size()),
+                           static_cast<std::uint32_t>(queue.size())});
+        ++entries_;
         block.insert(block.end(), placed.begin(), placed.end());
         block.insert(block.end(), queue.begin(), queue.end());
     }
-    bool empty() const { return index_.empty(); }
+    bool empty() const { return entries_ == 0; }
 
 private:
+    static constexpr std::size_t empty_slot = ~std::size_t{0};
     struct entry {
-        std::size_t k;
+        std::uint64_t hash;
+        std::size_t k = empty_slot;
         std::uint32_t offset, placed_count, queue_count;
     };
-    std::unordered_multimap<std::uint64_t, entry> index_;
+    // Open addressing with linear probing, at most half full: one probe
+    // sequence per look-up, no allocation per state.
+    void add_to_index(const entry& e) {
+        if (2 * (entries_ + 1) > index_.size()) {
+            std::vector<entry> old(std::max<std::size_t>(1024, 2 * index_.size()));
+            old.swap(index_);
+            for (const entry& x : old)
+                if (x.k != empty_slot) place(x);
+        }
+        place(e);
+    }
+    void place(const entry& e) {
+        std::size_t i = e.hash & (index_.size() - 1);
+        while (index_[i].k != empty_slot) i = (i + 1) & (index_.size() - 1);
+        index_[i] = e;
+    }
+    std::vector<entry> index_;
+    std::size_t entries_ = 0;
     // The states' words, in blocks that never move: a growing vector would copy
     // (and fault in) everything remembered at each doubling.
     std::vector<std::vector<std::uint32_t>> blocks_;
