@@ -106,6 +106,11 @@ private:
     void hash_undequeue() {
         head_power_ *= P_inverse, head_inverse_ *= P, queue_sum_ += slot_word(head_) * head_power_;
     }
+    void set_front_event(std::uint32_t e) {  // the retimed pop and its undo
+        queue_sum_ -= slot_word(head_) * head_power_;
+        queue_[head_].event = e;
+        queue_sum_ += slot_word(head_) * head_power_;
+    }
     bool closed_ = false;
     std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
     std::vector<std::uint8_t> live_;          // per push: in live_popped_
@@ -457,11 +462,7 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 hash_unenqueue();
                 break;
             case undo_kind::pin: pins_.pop_back(); break;
-            case undo_kind::retime:
-                queue_sum_ -= slot_word(head_) * head_power_;
-                queue_[head_].event = e.a;
-                queue_sum_ += slot_word(head_) * head_power_;
-                break;
+            case undo_kind::retime: set_front_event(e.a); break;
             case undo_kind::pop: {
                 placed_[e.a] = 0;
                 --head_, --pops_done_;
@@ -571,9 +572,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
         const std::uint32_t pop = move & ~retimed, t = retime_for(pop);
         if (t == none) return false;
         undo_.push_back({undo_kind::retime, queue_[head_].event, 0, 0});
-        queue_sum_ -= slot_word(head_) * head_power_;
-        queue_[head_].event = t;
-        queue_sum_ += slot_word(head_) * head_power_;
+        set_front_event(t);
         return apply(pop);
     }
     const auto& o = h_.ops[move];
