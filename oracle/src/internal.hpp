@@ -74,13 +74,23 @@ search_result search_slots(const history& h, const value_links& l, move_order or
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.
 class slot_linearizer;
+// When a slot search tries detours (README "Detours"): after `after` states
+// refuted below its deepest point; each detour searched for `fails` refuted states (0: no limit).
+struct detour_tuning {
+    std::size_t after = 1024, fails = 64;
+};
 class slot_search {
 public:
-    slot_search(const history& h, const value_links& l, move_order order);  // one of the slot orders
+    // `order`: one of the slot orders.
+    slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning = {});
     ~slot_search();
     slot_search(const slot_search&) = delete;
     slot_search& operator=(const slot_search&) = delete;
     search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
+    struct detour_count {
+        std::size_t tried, kept;  // moves tried as detours; detours that got deeper (or found it)
+    };
+    detour_count detours() const;
 
 private:
     std::unique_ptr<slot_linearizer> impl_;

@@ -2,6 +2,7 @@
 // events at which values were enqueued; which value sits in which slot is left
 // open until a pop takes the front slot. See README.md "Anonymous slots".
 #include <algorithm>
+#include <tuple>
 
 #include "internal.hpp"
 #include "search_common.hpp"
@@ -25,8 +26,9 @@ constexpr std::uint32_t retimed = 1u << 30;
 
 class slot_linearizer {
 public:
-    slot_linearizer(const history& h, const value_links& l, move_order order);
+    slot_linearizer(const history& h, const value_links& l, move_order order, detour_tuning detours);
     search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
+    slot_search::detour_count detours() const { return detours_; }
 
 private:
     enum class undo_kind : std::uint8_t { place, pop, close, enqueue, advance, pin, retime };
@@ -158,11 +160,31 @@ private:
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
     bool started_ = false;
     std::optional<search_result> decided_;  // once decided, every later call says the same
+
+    // Detours (move order only, never a verdict): stuck below the deepest point,
+    // try one other move at an earlier choice point, searched below with a small
+    // budget, and keep it if it gets deeper than the search has been.
+    enum class step_result { go_on, found };
+    step_result step();
+    step_result detour(std::size_t& steps, std::size_t budget, search_limits& limits);
+    enum class detour_result { found, deeper, refuted, gave_up };
+    detour_result try_detour(std::size_t i, std::uint32_t move, std::size_t deepest, std::size_t& steps,
+                             std::size_t budget, search_limits& limits);
+    void replay_path_from(std::size_t i);
+    const detour_tuning tuning_;
+    bool in_detour_ = false;
+    std::size_t fails_at_deepest_ = 0, fails_at_detour_ = 0;
+    std::size_t search_steps_ = 0, detour_steps_ = 0;  // detours get no more steps than the search itself
+    std::size_t detoured_at_ = 0, detour_round_ = 0;  // rounds at this deepest point, each one farther back
+    slot_search::detour_count detours_{0, 0};
+    std::vector<search_frame> saved_frames_;
+    std::vector<std::uint32_t> saved_cands_, detour_moves_;
 };
 
-slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order)
+slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order,
+                                 detour_tuning detours)
     : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_(n_, 0),
-      blame_last_pop_(order == move_order::slots_blaming_last_pop) {
+      blame_last_pop_(order == move_order::slots_blaming_last_pop), tuning_(detours) {
     const bool by_response = order == move_order::slots_by_pop_response;
     resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
     std::vector<std::uint64_t> resp_time(n_);
@@ -626,7 +648,7 @@ void slot_linearizer::settle() {
 // Candidates: the responding op (or, for a successful push, passing its
 // response with its value in a slot) first; then the moves that may help it.
 bool slot_linearizer::push_frame() {
-    if (k_ > deepest_ || stuck_ == none) deepest_ = k_, stuck_ = resp_order_[k_];
+    if (k_ > deepest_ || stuck_ == none) deepest_ = k_, stuck_ = resp_order_[k_], fails_at_deepest_ = fails_;
     if (memo_find()) return false;
     if (k_ > probe_deepest_) {
         probe_deepest_ = k_, fails_at_probe_ = fails_;
@@ -723,38 +745,142 @@ search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, 
         push_frame();
     }
     const std::size_t fails_before = fails_;
-    for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used) {
+    for (std::size_t steps = 0; !frames_.empty(); ++steps, ++limits.steps_used, ++search_steps_) {
         if (out_of_budget(steps, budget, fails_ - fails_before, fail_budget, limits))
             return gave_up_at(frames_, resp_order_, stuck_);
-        search_frame& f = frames_.back();
-        undo_to(f.undo_mark);
-        if (f.next == f.cand_end) {
-            ++fails_;
-            memo_insert();
-            cands_.resize(f.cand_begin);
-            frames_.pop_back();
-            repair();
-            continue;
-        }
-        const std::uint32_t move = cands_[f.next++];
-        if (!apply(move)) continue;
-        if (move < n_ && move != resp_order_[f.k] && is_pop_value(h_.ops[move]) && l_.push_of[move] != none) {
-            const std::uint32_t o = resp_order_[f.k];
-            last_out_of_turn_ = {f.k, is_pop_value(h_.ops[o]) ? l_.push_of[o] : none, l_.push_of[move], 0};
-        }
-        settle();
-        if (k_ == n_) return *(decided_ = found);
-        push_frame();
+        if (step() == step_result::found) return *(decided_ = found);
+        if (fails_ - fails_at_deepest_ >= tuning_.after && fails_ - fails_at_detour_ >= tuning_.after &&
+            detour_steps_ < search_steps_ &&
+            detour(steps, budget, limits) == step_result::found)
+            return *(decided_ = found);
     }
     return *(decided_ = search_result{search_result::not_linearizable, stuck_});
 }
 
-slot_search::slot_search(const history& h, const value_links& l, move_order order)
-    : impl_(std::make_unique<slot_linearizer>(h, l, order)) {}
+// One move of the depth-first search: the next move of the top frame, or, its
+// moves exhausted, the frame refuted (memoised) and dropped.
+slot_linearizer::step_result slot_linearizer::step() {
+    search_frame& f = frames_.back();
+    undo_to(f.undo_mark);
+    if (f.next == f.cand_end) {
+        ++fails_;
+        memo_insert();
+        cands_.resize(f.cand_begin);
+        frames_.pop_back();
+        if (!in_detour_) repair();
+        return step_result::go_on;
+    }
+    const std::uint32_t move = cands_[f.next++];
+    if (!apply(move)) return step_result::go_on;
+    if (move < n_ && move != resp_order_[f.k] && is_pop_value(h_.ops[move]) && l_.push_of[move] != none) {
+        const std::uint32_t o = resp_order_[f.k];
+        last_out_of_turn_ = {f.k, is_pop_value(h_.ops[o]) ? l_.push_of[o] : none, l_.push_of[move], 0};
+    }
+    settle();
+    if (k_ == n_) return step_result::found;
+    push_frame();
+    return step_result::go_on;
+}
+
+// Tries, at each choice point of some events before the deepest point (farthest
+// first), each move not tried yet, in place of the one being searched. The first
+// round takes the last 4C events; each later one at the same deepest point
+// takes as many events again before those (up to 32C back).
+slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::size_t budget, search_limits& limits) {
+    const std::size_t deepest = deepest_;
+    detour_round_ = detoured_at_ == deepest ? detour_round_ + 1 : 0;
+    detoured_at_ = deepest, fails_at_detour_ = fails_;
+    if (frames_.empty() || detour_round_ > 3) return step_result::go_on;
+    const std::size_t far = std::size_t{4} * h_.capacity << detour_round_, near = detour_round_ ? far / 2 : 0;
+    const std::size_t last = detour_round_ ? first_frame_from(deepest > near ? deepest - near : 0) : frames_.size() - 1;
+    for (std::size_t i = first_frame_from(deepest > far ? deepest - far : 0); i < last && i + 1 < frames_.size(); ++i) {
+        detour_moves_.clear();  // each move once (a frame may list one twice), not the one being searched
+        for (std::uint32_t c = frames_[i].next; c < frames_[i].cand_end; ++c)
+            if (cands_[c] != cands_[frames_[i].next - 1] &&
+                std::find(detour_moves_.begin(), detour_moves_.end(), cands_[c]) == detour_moves_.end())
+                detour_moves_.push_back(cands_[c]);
+        for (auto move : detour_moves_) {
+            const detour_result r = try_detour(i, move, deepest, steps, budget, limits);
+            ++detours_.tried;
+            detours_.kept += r == detour_result::found || r == detour_result::deeper;
+            if (r == detour_result::found) return step_result::found;
+            if (r == detour_result::deeper || limits.exhausted || (budget && steps > budget) ||
+                detour_steps_ > search_steps_)
+                return step_result::go_on;
+        }
+    }
+    return step_result::go_on;
+}
+
+// Frame i searches `move` now, the move it was searching goes back among those
+// not tried; the frames above are set aside. Kept if the search below gets
+// deeper than `deepest` within a small budget; if it is refuted, `move` counts
+// as tried; else the path set aside comes back. The frames keep every move, so
+// the search stays exhaustive.
+slot_linearizer::detour_result slot_linearizer::try_detour(std::size_t i, std::uint32_t move, std::size_t deepest,
+                                                           std::size_t& steps, std::size_t budget,
+                                                           search_limits& limits) {
+    saved_frames_.assign(frames_.begin() + static_cast<std::ptrdiff_t>(i) + 1, frames_.end());
+    saved_cands_.assign(cands_.begin() + frames_[i].cand_end, cands_.end());
+    const auto notes = std::make_tuple(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_);
+    frames_.resize(i + 1);
+    cands_.resize(frames_[i].cand_end);
+    undo_to(frames_[i].undo_mark);
+    const std::size_t pos = static_cast<std::size_t>(
+        std::find(cands_.begin() + frames_[i].next, cands_.end(), move) - cands_.begin());
+    std::swap(cands_[frames_[i].next - 1], cands_[pos]);
+    detour_result r = detour_result::refuted;
+    if (apply(move)) {
+        settle();
+        if (k_ == n_) return detour_result::found;
+        if (push_frame()) {
+            in_detour_ = true;
+            const std::size_t fails_before = fails_;
+            const std::size_t cap = 8 * (deepest - frames_[i].k) + 1024;
+            for (std::size_t probe = 0; frames_.size() > i + 1; ++probe, ++steps, ++limits.steps_used, ++detour_steps_) {
+                if (out_of_budget(probe, cap, fails_ - fails_before, tuning_.fails, limits) ||
+                    (budget && steps > budget) || detour_steps_ > search_steps_) {
+                    r = detour_result::gave_up;
+                    break;
+                }
+                if (step() == step_result::found) return in_detour_ = false, detour_result::found;
+                if (deepest_ > deepest) return in_detour_ = false, detour_result::deeper;
+            }
+            in_detour_ = false;
+        }
+    }
+    search_frame& f = frames_[i];
+    frames_.resize(i + 1);
+    cands_.resize(f.cand_end);
+    std::swap(cands_[f.next - 1], cands_[pos]);  // the move searched before is current again
+    if (r == detour_result::refuted) {  // `move` joins the moves tried, before the current one
+        std::rotate(cands_.begin() + f.next - 1, cands_.begin() + pos, cands_.begin() + pos + 1);
+        ++f.next;
+    }
+    std::tie(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_) = notes;
+    frames_.insert(frames_.end(), saved_frames_.begin(), saved_frames_.end());
+    cands_.insert(cands_.end(), saved_cands_.begin(), saved_cands_.end());
+    replay_path_from(i);
+    return r;
+}
+
+// Rebuilds the state of the top frame by replaying each frame's current move from frame i.
+void slot_linearizer::replay_path_from(std::size_t i) {
+    undo_to(frames_[i].undo_mark);
+    for (; i + 1 < frames_.size(); ++i) {
+        const bool ok = apply(cands_[frames_[i].next - 1]);
+        settle();
+        if (!ok || undo_.size() != frames_[i + 1].undo_mark) std::abort();  // moves are deterministic: a bug
+    }
+}
+
+slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning)
+    : impl_(std::make_unique<slot_linearizer>(h, l, order, tuning)) {}
 slot_search::~slot_search() = default;
 search_result slot_search::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     return impl_->run(budget, fail_budget, limits);
 }
+slot_search::detour_count slot_search::detours() const { return impl_->detours(); }
 
 search_result search_slots(const history& h, const value_links& l, move_order order, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits) {
