@@ -39,6 +39,14 @@ generator_options small_options(std::uint64_t seed, std::size_t capacity) {
     return g;
 }
 
+// No budget a search can run out of (an hour of clock; the tests' histories take far less).
+detail::search_limits unlimited() {
+    detail::search_limits limits;
+    limits.max_steps = std::numeric_limits<std::uint64_t>::max();
+    limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    return limits;
+}
+
 // check() reaches the later move orders only when the first search gives up,
 // which small histories rarely make it do: each order also runs on its own,
 // without a budget, and must be exact by itself.
@@ -48,9 +56,7 @@ void compare_move_orders(const history& h, bool linearizable) {
                        detail::move_order::pop_response, detail::move_order::group_pushes,
                        detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
                        detail::move_order::slots_blaming_last_pop}) {
-        detail::search_limits limits;
-        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        detail::search_limits limits = unlimited();
         auto r = detail::search_linearization(h, links, 0, 0, order, limits);
         ASSERT_EQ(r.outcome == detail::search_result::linearizable, linearizable)
             << "move order " << static_cast<int>(order) << " alone disagrees\n" << dump(h);
@@ -355,26 +361,52 @@ history long_latency_history(std::uint64_t seed) {
     return h;
 }
 
+// Each of the first `count` long-latency histories that is valid and has no
+// delivery violation, with its links and the exhaustive search's verdict; stops
+// at the first fatal failure of `judge`.
+template <class Judge>
+void for_each_long_latency_history(std::uint64_t count, Judge&& judge) {
+    for (std::uint64_t seed = 1; seed <= count && !::testing::Test::HasFatalFailure(); ++seed) {
+        history h = long_latency_history(seed);
+        if (validate(h)) continue;
+        const auto links = detail::link_values(h);
+        if (detail::find_delivery_violation(h, links)) continue;
+        judge(seed, h, links, check_exhaustive(h, contract::linearizable).holds());
+    }
+}
+
+constexpr detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
+                                              detail::move_order::slots_by_pop_response,
+                                              detail::move_order::slots_blaming_last_pop};
+
+// Runs `search` to its verdict in calls of `piece` frames each (0: one call) and
+// expects the exhaustive one, `truth`, and the same verdict on a call after it.
+void expect_slot_search_reaches(detail::slot_search& search, std::size_t piece, bool truth, const history& h,
+                                int* calls_made = nullptr) {
+    detail::search_limits limits = unlimited();
+    auto r = search.run(piece, 0, limits);
+    int calls = 1;
+    for (; r.outcome == detail::search_result::gave_up && calls < 1000000; ++calls) r = search.run(piece, 0, limits);
+    ASSERT_NE(r.outcome, detail::search_result::gave_up) << dump(h);
+    ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth) << "after " << calls << " calls\n" << dump(h);
+    ASSERT_EQ(search.run(piece, 0, limits).outcome, r.outcome) << "a decided search keeps its verdict";
+    if (calls_made) *calls_made = calls;
+}
+
 // Small histories with long latencies (intervals that span many others) and
 // capacities 2-4, as generated and mutated: each search in turn, alone and
 // without a budget, against the exhaustive search.
 TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
     int holds = 0, violations = 0;
-    for (std::uint64_t seed = 1; seed <= 40000; ++seed) {
-        history h = long_latency_history(seed);
-        if (validate(h)) continue;
-        const auto links = detail::link_values(h);
-        if (detail::find_delivery_violation(h, links)) continue;
-        const bool truth = check_exhaustive(h, contract::linearizable).holds();
+    for_each_long_latency_history(40000, [&](std::uint64_t seed, const history& h, const detail::value_links& links,
+                                             bool truth) {
         (truth ? holds : violations)++;
-        detail::search_limits limits;
-        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        detail::search_limits limits = unlimited();
         const auto order = static_cast<detail::move_order>(seed % 7);  // every move_order in turn
         auto r = detail::search_linearization(h, links, 0, 0, order, limits);
         ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth)
             << "move order " << static_cast<int>(order) << " disagrees\n" << dump(h);
-    }
+    });
     EXPECT_GT(holds, 1000);
     EXPECT_GT(violations, 1000);
 }
@@ -385,27 +417,13 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
 // repairs exact.
 TEST(CrossCheck, slot_search_resumed_in_pieces_reaches_the_exhaustive_verdict) {
     int resumed = 0;
-    for (std::uint64_t seed = 1; seed <= 6000; ++seed) {
-        history h = long_latency_history(seed);
-        if (validate(h)) continue;
-        const auto links = detail::link_values(h);
-        if (detail::find_delivery_violation(h, links)) continue;
-        const bool truth = check_exhaustive(h, contract::linearizable).holds();
-        detail::search_limits limits;
-        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
-        const detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
-                                                  detail::move_order::slots_by_pop_response,
-                                                  detail::move_order::slots_blaming_last_pop};
+    for_each_long_latency_history(6000, [&](std::uint64_t seed, const history& h, const detail::value_links& links,
+                                            bool truth) {
         detail::slot_search search(h, links, slot_orders[seed % 3]);
-        auto r = search.run(3, 0, limits);
-        int calls = 1;
-        for (; r.outcome == detail::search_result::gave_up && calls < 1000000; ++calls) r = search.run(3, 0, limits);
-        ASSERT_NE(r.outcome, detail::search_result::gave_up) << dump(h);
-        ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth) << "after " << calls << " calls\n" << dump(h);
-        ASSERT_EQ(search.run(3, 0, limits).outcome, r.outcome) << "a decided search keeps its verdict";
+        int calls = 0;
+        expect_slot_search_reaches(search, 3, truth, h, &calls);
         resumed += calls > 1;
-    }
+    });
     EXPECT_GT(resumed, 1000);
 }
 
@@ -416,27 +434,12 @@ TEST(CrossCheck, slot_search_resumed_in_pieces_reaches_the_exhaustive_verdict) {
 // pieces of 40 frames (a piece may end inside a detour).
 TEST(CrossCheck, slot_search_with_a_detour_at_every_stall_reaches_the_exhaustive_verdict) {
     std::size_t tried = 0, kept = 0;
-    for (std::uint64_t seed = 1; seed <= 40000; ++seed) {
-        history h = long_latency_history(seed);
-        if (validate(h)) continue;
-        const auto links = detail::link_values(h);
-        if (detail::find_delivery_violation(h, links)) continue;
-        const bool truth = check_exhaustive(h, contract::linearizable).holds();
-        detail::search_limits limits;
-        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
-        const detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
-                                                  detail::move_order::slots_by_pop_response,
-                                                  detail::move_order::slots_blaming_last_pop};
+    for_each_long_latency_history(40000, [&](std::uint64_t seed, const history& h, const detail::value_links& links,
+                                             bool truth) {
         detail::slot_search search(h, links, slot_orders[seed % 3], {1, seed % 4});
-        const std::size_t piece = seed % 2 ? 0 : 40;
-        auto r = search.run(piece, 0, limits);
-        for (int calls = 1; r.outcome == detail::search_result::gave_up && calls < 1000000; ++calls)
-            r = search.run(piece, 0, limits);
-        ASSERT_NE(r.outcome, detail::search_result::gave_up) << dump(h);
-        ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth) << dump(h);
+        expect_slot_search_reaches(search, seed % 2 ? 0 : 40, truth, h);
         tried += search.detours().tried, kept += search.detours().kept;
-    }
+    });
     EXPECT_GT(tried, 10000u);
     EXPECT_GT(kept, 100u);
 }
@@ -459,11 +462,8 @@ TEST(CrossCheck, slot_search_leaves_the_move_of_a_detour_that_ran_out_to_be_trie
     const history& h = std::get<history>(parsed);
     ASSERT_TRUE(check_exhaustive(h, contract::linearizable).holds());
     const auto links = detail::link_values(h);
-    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
-                       detail::move_order::slots_blaming_last_pop}) {
-        detail::search_limits limits;
-        limits.max_steps = std::numeric_limits<std::uint64_t>::max();
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    for (auto order : slot_orders) {
+        detail::search_limits limits = unlimited();
         detail::slot_search search(h, links, order, {1, 1});
         EXPECT_EQ(search.run(0, 0, limits).outcome, detail::search_result::linearizable)
             << "move order " << static_cast<int>(order);
