@@ -71,14 +71,14 @@ constexpr bool is_slot_order(move_order o) {
 // The search over anonymous enqueues (slot_search.cpp), `move_order::slots_*`.
 search_result search_slots(const history& h, const value_links& l, move_order order, std::size_t budget,
                            std::size_t fail_budget, search_limits& limits);
-// The same search kept between calls: run() after it gave up goes on where it
-// stopped, so a portfolio round adds to its tree instead of searching it again.
 class slot_linearizer;
 // When a slot search tries detours (README "Detours"): after `after` states
 // refuted below its deepest point; each detour searched for `fails` refuted states (0: no limit).
 struct detour_tuning {
     std::size_t after = 1024, fails = 64;
 };
+// The same search kept between calls: run() after it gave up goes on where it
+// stopped, so a portfolio round adds to its tree instead of searching it again.
 class slot_search {
 public:
     // `order`: one of the slot orders.

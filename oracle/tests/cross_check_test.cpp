@@ -10,6 +10,7 @@
 #include "../src/internal.hpp"  // the searches one by one (not installed)
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/generator.hpp"
+#include "test_util.hpp"
 
 namespace ringcheck::oracle {
 namespace {
@@ -450,7 +451,7 @@ TEST(CrossCheck, slot_search_with_a_detour_at_every_stall_reaches_the_exhaustive
 // searched) refuted this history, which holds. Every slot search with such
 // detours must find its linearization.
 TEST(CrossCheck, slot_search_leaves_the_move_of_a_detour_that_ran_out_to_be_tried) {
-    auto parsed = parse_history_text(
+    const history h = test::history_from_text(
         "ringcheck-history 1 capacity=3\n"
         "3 try_push 2 ok 8 28\n"
         "1 try_pop - 2 16 44\n"
@@ -458,8 +459,6 @@ TEST(CrossCheck, slot_search_leaves_the_move_of_a_detour_that_ran_out_to_be_trie
         "4 try_push 3 full 32 68\n"
         "3 try_push_for 4 ok 36 92\n"
         "2 pop - 1 80 92\n");
-    ASSERT_TRUE(std::holds_alternative<history>(parsed));
-    const history& h = std::get<history>(parsed);
     ASSERT_TRUE(check_exhaustive(h, contract::linearizable).holds());
     const auto links = detail::link_values(h);
     for (auto order : slot_orders) {
@@ -475,7 +474,7 @@ TEST(CrossCheck, slot_search_leaves_the_move_of_a_detour_that_ran_out_to_be_trie
 // invoked at 7 (the queue holds 4 and 3 then), and that slot search accepted this
 // history. Every search, alone and without a budget, must refute it.
 TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
-    auto parsed = parse_history_text(
+    const history h = test::history_from_text(
         "ringcheck-history 1 capacity=3\n"
         "3 try_push 4 ok 4 5\n"
         "3 try_push 5 ok 7 44\n"
@@ -491,8 +490,6 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
         "3 push 11 ok 240 337\n"
         "1 try_pop - 3 327 357\n"
         "3 try_push_for 12 ok 338 368\n");
-    ASSERT_TRUE(std::holds_alternative<history>(parsed));
-    const history& h = std::get<history>(parsed);
     EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
     EXPECT_TRUE(check(h, contract::linearizable).violated());
     compare_move_orders(h, false);
@@ -530,9 +527,7 @@ TEST(CrossCheck, value_search_memo_keeps_groups_of_the_queue_apart) {
                              "0 try_push_for 5 ok 64 84\n"
                              "1 try_pop - 4 68 88\n"
                              "2 try_pop - 5 92 104\n"}) {
-        auto parsed = parse_history_text(text);
-        ASSERT_TRUE(std::holds_alternative<history>(parsed));
-        const history& h = std::get<history>(parsed);
+        const history h = test::history_from_text(text);
         EXPECT_TRUE(check_exhaustive(h, contract::linearizable).holds());
         compare_move_orders(h, true);
     }
