@@ -170,6 +170,9 @@ private:
     enum class detour_result { found, deeper, refuted, gave_up };
     detour_result try_detour(std::size_t i, std::uint32_t move, std::size_t deepest, std::size_t& steps,
                              std::size_t budget, search_limits& limits);
+    void set_aside_path_above(std::size_t i);
+    void walk_down_set_aside_path(std::size_t i);
+    void bring_back_path_above(std::size_t i);
     void replay_path_from(std::size_t i);
     const detour_tuning tuning_;
     bool in_detour_ = false;
@@ -177,7 +180,8 @@ private:
     std::size_t search_steps_ = 0, detour_steps_ = 0;  // detours get no more steps than the search itself
     std::size_t detoured_at_ = 0, detour_round_ = 0;  // rounds at this deepest point, each one farther back
     slot_search::detour_count detours_{0, 0};
-    std::vector<search_frame> saved_frames_;
+    std::vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
+    std::size_t aside_from_ = 0;
     std::vector<std::uint32_t> saved_cands_, detour_moves_;
 };
 
@@ -785,15 +789,21 @@ slot_linearizer::step_result slot_linearizer::step() {
 // Tries, at each choice point of some events before the deepest point (farthest
 // first), each move not tried yet, in place of the one being searched. The first
 // round takes the last 4C events; each later one at the same deepest point
-// takes as many events again before those (up to 32C back).
+// takes as many events again before those (up to 32C back). The path above the
+// round's first frame is set aside once; the round walks down it frame by frame
+// and replays the rest only when it ends without a detour kept.
 slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::size_t budget, search_limits& limits) {
     const std::size_t deepest = deepest_;
     detour_round_ = detoured_at_ == deepest ? detour_round_ + 1 : 0;
     detoured_at_ = deepest, fails_at_detour_ = fails_;
     if (frames_.empty() || detour_round_ > 3) return step_result::go_on;
     const std::size_t far = std::size_t{4} * h_.capacity << detour_round_, near = detour_round_ ? far / 2 : 0;
-    const std::size_t last = detour_round_ ? first_frame_from(deepest > near ? deepest - near : 0) : frames_.size() - 1;
-    for (std::size_t i = first_frame_from(deepest > far ? deepest - far : 0); i < last && i + 1 < frames_.size(); ++i) {
+    const std::size_t top = frames_.size() - 1;
+    const std::size_t last = std::min(top, detour_round_ ? first_frame_from(deepest > near ? deepest - near : 0) : top);
+    std::size_t i = first_frame_from(deepest > far ? deepest - far : 0);
+    if (i >= last) return step_result::go_on;
+    set_aside_path_above(i);
+    for (;; walk_down_set_aside_path(i++)) {
         detour_moves_.clear();  // each move once (a frame may list one twice), not the one being searched
         for (std::uint32_t c = frames_[i].next; c < frames_[i].cand_end; ++c)
             if (cands_[c] != cands_[frames_[i].next - 1] &&
@@ -804,28 +814,25 @@ slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::si
             ++detours_.tried;
             detours_.kept += r == detour_result::found || r == detour_result::deeper;
             if (r == detour_result::found) return step_result::found;
-            if (r == detour_result::deeper || limits.exhausted || (budget && steps > budget) ||
-                detour_steps_ > search_steps_)
-                return step_result::go_on;
+            if (r == detour_result::deeper) return step_result::go_on;  // the path set aside is dropped
+            if (limits.exhausted || (budget && steps > budget) || detour_steps_ > search_steps_)
+                return bring_back_path_above(i), step_result::go_on;
         }
+        if (i + 1 >= last) break;
     }
+    bring_back_path_above(i);
     return step_result::go_on;
 }
 
-// Frame i searches `move` now, the move it was searching goes back among those
-// not tried; the frames above are set aside. Kept if the search below gets
+// Frame i is the top frame, in its state: it searches `move` now, the move it
+// was searching goes back among those not tried. Kept if the search below gets
 // deeper than `deepest` within a small budget; if it is refuted, `move` counts
-// as tried; else the path set aside comes back. The frames keep every move, so
-// the search stays exhaustive.
+// as tried; else frame i is as it was. Either way frame i is the top frame again,
+// in its state. The frames keep every move, so the search stays exhaustive.
 slot_linearizer::detour_result slot_linearizer::try_detour(std::size_t i, std::uint32_t move, std::size_t deepest,
                                                            std::size_t& steps, std::size_t budget,
                                                            search_limits& limits) {
-    saved_frames_.assign(frames_.begin() + static_cast<std::ptrdiff_t>(i) + 1, frames_.end());
-    saved_cands_.assign(cands_.begin() + frames_[i].cand_end, cands_.end());
     const auto notes = std::make_tuple(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_);
-    frames_.resize(i + 1);
-    cands_.resize(frames_[i].cand_end);
-    undo_to(frames_[i].undo_mark);
     const std::size_t pos = static_cast<std::size_t>(
         std::find(cands_.begin() + frames_[i].next, cands_.end(), move) - cands_.begin());
     std::swap(cands_[frames_[i].next - 1], cands_[pos]);
@@ -852,16 +859,48 @@ slot_linearizer::detour_result slot_linearizer::try_detour(std::size_t i, std::u
     search_frame& f = frames_[i];
     frames_.resize(i + 1);
     cands_.resize(f.cand_end);
+    undo_to(f.undo_mark);
     std::swap(cands_[f.next - 1], cands_[pos]);  // the move searched before is current again
     if (r == detour_result::refuted) {  // `move` joins the moves tried, before the current one
         std::rotate(cands_.begin() + f.next - 1, cands_.begin() + pos, cands_.begin() + pos + 1);
         ++f.next;
     }
     std::tie(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_) = notes;
-    frames_.insert(frames_.end(), saved_frames_.begin(), saved_frames_.end());
-    cands_.insert(cands_.end(), saved_cands_.begin(), saved_cands_.end());
-    replay_path_from(i);
     return r;
+}
+
+// Sets the frames above frame i aside (their candidates too) and leaves frame i
+// on top, in its state. A detour changes only the order of frame i's own moves,
+// so the candidates set aside keep their places in cands_.
+void slot_linearizer::set_aside_path_above(std::size_t i) {
+    aside_from_ = i + 1;
+    saved_frames_.assign(frames_.begin() + static_cast<std::ptrdiff_t>(i) + 1, frames_.end());
+    saved_cands_.assign(cands_.begin() + frames_[i].cand_end, cands_.end());
+    frames_.resize(i + 1);
+    cands_.resize(frames_[i].cand_end);
+    undo_to(frames_[i].undo_mark);
+}
+
+// Frame i on top, in its state: its current move taken again brings back frame
+// i+1 of the path set aside, on top and in its state.
+void slot_linearizer::walk_down_set_aside_path(std::size_t i) {
+    const bool ok = apply(cands_[frames_[i].next - 1]);
+    settle();
+    const search_frame& next = saved_frames_[i + 1 - aside_from_];
+    if (!ok || undo_.size() != next.undo_mark) std::abort();  // moves are deterministic: a bug
+    const auto first = saved_cands_.begin() + (next.cand_begin - saved_frames_.front().cand_begin);
+    cands_.insert(cands_.end(), first, first + (next.cand_end - next.cand_begin));
+    frames_.push_back(next);
+}
+
+// Frame i on top, in its state: the frames of the path set aside above it come
+// back, and the state of the top frame with them.
+void slot_linearizer::bring_back_path_above(std::size_t i) {
+    const std::size_t from = i + 1 - aside_from_;
+    frames_.insert(frames_.end(), saved_frames_.begin() + static_cast<std::ptrdiff_t>(from), saved_frames_.end());
+    cands_.insert(cands_.end(), saved_cands_.begin() + (frames_[i].cand_end - saved_frames_.front().cand_begin),
+                  saved_cands_.end());
+    replay_path_from(i);
 }
 
 // Rebuilds the state of the top frame by replaying each frame's current move from frame i.
