@@ -168,6 +168,9 @@ private:
     step_result step();
     step_result detour(std::size_t& steps, std::size_t budget, search_limits& limits);
     enum class detour_result { found, deeper, refuted, gave_up };
+    detour_result search_detour(std::size_t i, std::uint32_t move, std::size_t deepest, std::size_t& steps,
+                                std::size_t budget, search_limits& limits);
+    void put_replaced_move_last(std::uint32_t cand_begin);
     detour_result try_detour(std::size_t i, std::uint32_t move, std::size_t deepest, std::size_t& steps,
                              std::size_t budget, search_limits& limits);
     void set_aside_path_above(std::size_t i);
@@ -182,6 +185,9 @@ private:
     slot_search::detour_count detours_{0, 0};
     std::vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
     std::size_t aside_from_ = 0;
+    // Inside a detour: the move it replaced, tried last up to the deepest point (`none` outside detours).
+    std::uint32_t replaced_move_ = none;
+    std::size_t detour_deepest_ = 0;
     std::vector<std::uint32_t> saved_cands_, detour_moves_;
 };
 
@@ -700,10 +706,21 @@ bool slot_linearizer::push_frame() {
     if (op.result != result_kind::closed && close_op != none) cands_.push_back(close_op);
     for (auto x : open_)  // the responding pop too
         if (!placed_[x] && is_pop_value(h_.ops[x]) && retime_for(x) != none) cands_.push_back(x | retimed);
+    if (replaced_move_ != none && k_ <= detour_deepest_) put_replaced_move_last(f.cand_begin);
     f.cand_end = static_cast<std::uint32_t>(cands_.size());
     f.next = f.cand_begin;
     frames_.push_back(f);
     return true;
+}
+
+// Inside a detour, up to the deepest point, the move the detour replaced (the
+// same pop, retimed or not, or the same kind of move) goes after the frame's
+// other moves: else the next frame would often take it again at once, and the
+// detour would change one event's choice where the trap needed the choice
+// deferred over many (README "Detours"). Move order only.
+void slot_linearizer::put_replaced_move_last(std::uint32_t cand_begin) {
+    std::stable_partition(cands_.begin() + cand_begin, cands_.end(),
+                          [&](std::uint32_t m) { return (m & ~retimed) != replaced_move_; });
 }
 
 std::uint64_t slot_linearizer::key_hash(std::vector<std::uint32_t>& placed) const {
@@ -835,27 +852,11 @@ slot_linearizer::detour_result slot_linearizer::try_detour(std::size_t i, std::u
     const auto notes = std::make_tuple(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_);
     const std::size_t pos = static_cast<std::size_t>(
         std::find(cands_.begin() + frames_[i].next, cands_.end(), move) - cands_.begin());
+    replaced_move_ = cands_[frames_[i].next - 1] & ~retimed, detour_deepest_ = deepest;
     std::swap(cands_[frames_[i].next - 1], cands_[pos]);
-    detour_result r = detour_result::refuted;
-    if (apply(move)) {
-        settle();
-        if (k_ == n_) return detour_result::found;
-        if (push_frame()) {
-            in_detour_ = true;
-            const std::size_t fails_before = fails_;
-            const std::size_t cap = 8 * (deepest - frames_[i].k) + 1024;
-            for (std::size_t probe = 0; frames_.size() > i + 1; ++probe, ++steps, ++limits.steps_used, ++detour_steps_) {
-                if (out_of_budget(probe, cap, fails_ - fails_before, tuning_.fails, limits) ||
-                    (budget && steps > budget) || detour_steps_ > search_steps_) {
-                    r = detour_result::gave_up;
-                    break;
-                }
-                if (step() == step_result::found) return in_detour_ = false, detour_result::found;
-                if (deepest_ > deepest) return in_detour_ = false, detour_result::deeper;
-            }
-            in_detour_ = false;
-        }
-    }
+    const detour_result r = search_detour(i, move, deepest, steps, budget, limits);
+    replaced_move_ = none;
+    if (r == detour_result::found || r == detour_result::deeper) return r;
     search_frame& f = frames_[i];
     frames_.resize(i + 1);
     cands_.resize(f.cand_end);
@@ -866,6 +867,37 @@ slot_linearizer::detour_result slot_linearizer::try_detour(std::size_t i, std::u
         ++f.next;
     }
     std::tie(deepest_need_, fallback_need_, last_out_of_turn_, probe_deepest_, fails_at_probe_) = notes;
+    return r;
+}
+
+// Takes `move` at frame i and searches below it with the detour's budget.
+slot_linearizer::detour_result slot_linearizer::search_detour(std::size_t i, std::uint32_t move, std::size_t deepest,
+                                                              std::size_t& steps, std::size_t budget,
+                                                              search_limits& limits) {
+    if (!apply(move)) return detour_result::refuted;
+    settle();
+    if (k_ == n_) return detour_result::found;
+    if (!push_frame()) return detour_result::refuted;  // a state refuted before
+    in_detour_ = true;
+    const std::size_t fails_before = fails_;
+    const std::size_t cap = 8 * (deepest - frames_[i].k) + 1024;
+    detour_result r = detour_result::refuted;
+    for (std::size_t probe = 0; frames_.size() > i + 1; ++probe, ++steps, ++limits.steps_used, ++detour_steps_) {
+        if (out_of_budget(probe, cap, fails_ - fails_before, tuning_.fails, limits) || (budget && steps > budget) ||
+            detour_steps_ > search_steps_) {
+            r = detour_result::gave_up;
+            break;
+        }
+        if (step() == step_result::found) {
+            r = detour_result::found;
+            break;
+        }
+        if (deepest_ > deepest) {
+            r = detour_result::deeper;
+            break;
+        }
+    }
+    in_detour_ = false;
     return r;
 }
 
