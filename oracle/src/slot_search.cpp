@@ -177,6 +177,7 @@ private:
     void walk_down_set_aside_path(std::size_t i);
     void bring_back_path_above(std::size_t i);
     void replay_path_from(std::size_t i);
+    void retake_move_of(std::size_t i, std::size_t mark_above);
     const detour_tuning tuning_;
     bool in_detour_ = false;
     std::size_t fails_at_deepest_ = 0, fails_at_detour_ = 0;
@@ -916,10 +917,8 @@ void slot_linearizer::set_aside_path_above(std::size_t i) {
 // Frame i on top, in its state: its current move taken again brings back frame
 // i+1 of the path set aside, on top and in its state.
 void slot_linearizer::walk_down_set_aside_path(std::size_t i) {
-    const bool ok = apply(cands_[frames_[i].next - 1]);
-    settle();
     const search_frame& next = saved_frames_[i + 1 - aside_from_];
-    if (!ok || undo_.size() != next.undo_mark) std::abort();  // moves are deterministic: a bug
+    retake_move_of(i, next.undo_mark);
     const auto first = saved_cands_.begin() + (next.cand_begin - saved_frames_.front().cand_begin);
     cands_.insert(cands_.end(), first, first + (next.cand_end - next.cand_begin));
     frames_.push_back(next);
@@ -938,11 +937,15 @@ void slot_linearizer::bring_back_path_above(std::size_t i) {
 // Rebuilds the state of the top frame by replaying each frame's current move from frame i.
 void slot_linearizer::replay_path_from(std::size_t i) {
     undo_to(frames_[i].undo_mark);
-    for (; i + 1 < frames_.size(); ++i) {
-        const bool ok = apply(cands_[frames_[i].next - 1]);
-        settle();
-        if (!ok || undo_.size() != frames_[i + 1].undo_mark) std::abort();  // moves are deterministic: a bug
-    }
+    for (; i + 1 < frames_.size(); ++i) retake_move_of(i, frames_[i + 1].undo_mark);
+}
+
+// Frame i's current move, taken again in frame i's state, must lead to the
+// state the frame above it was made in (its undo mark).
+void slot_linearizer::retake_move_of(std::size_t i, std::size_t mark_above) {
+    const bool ok = apply(cands_[frames_[i].next - 1]);
+    settle();
+    if (!ok || undo_.size() != mark_above) std::abort();  // moves are deterministic: a bug
 }
 
 slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning)
