@@ -182,7 +182,9 @@ private:
     bool in_detour_ = false;
     std::size_t fails_at_deepest_ = 0, fails_at_detour_ = 0;
     std::size_t search_steps_ = 0, detour_steps_ = 0;  // detours get no more steps than the search itself
-    std::size_t detoured_at_ = 0, detour_round_ = 0;  // rounds at this deepest point, each one farther back
+    // Rounds at this deepest point: each of the first four reaches farther back; the next twelve go
+    // over the same four windows again with 4x, 16x and 64x the budget per detour.
+    std::size_t detoured_at_ = 0, detour_round_ = 0, detour_scale_ = 1;
     slot_search::detour_count detours_{0, 0};
     std::vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
     std::size_t aside_from_ = 0;
@@ -806,18 +808,21 @@ slot_linearizer::step_result slot_linearizer::step() {
 
 // Tries, at each choice point of some events before the deepest point (farthest
 // first), each move not tried yet, in place of the one being searched. The first
-// round takes the last 4C events; each later one at the same deepest point
-// takes as many events again before those (up to 32C back). The path above the
+// round takes the last 4C events; each of the next three at the same deepest
+// point takes as many events again before those (up to 32C back); rounds 5-16
+// go over the four windows again, each detour with 4x, 16x, 64x the budget. The path above the
 // round's first frame is set aside once; the round walks down it frame by frame
 // and replays the rest only when it ends without a detour kept.
 slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::size_t budget, search_limits& limits) {
     const std::size_t deepest = deepest_;
     detour_round_ = detoured_at_ == deepest ? detour_round_ + 1 : 0;
     detoured_at_ = deepest, fails_at_detour_ = fails_;
-    if (frames_.empty() || detour_round_ > 3) return step_result::go_on;
-    const std::size_t far = std::size_t{4} * h_.capacity << detour_round_, near = detour_round_ ? far / 2 : 0;
+    if (frames_.empty() || detour_round_ > 15) return step_result::go_on;
+    const std::size_t window = detour_round_ % 4;
+    detour_scale_ = std::size_t{1} << (2 * (detour_round_ / 4));
+    const std::size_t far = std::size_t{4} * h_.capacity << window, near = window ? far / 2 : 0;
     const std::size_t top = frames_.size() - 1;
-    const std::size_t last = std::min(top, detour_round_ ? first_frame_from(deepest > near ? deepest - near : 0) : top);
+    const std::size_t last = std::min(top, window ? first_frame_from(deepest > near ? deepest - near : 0) : top);
     std::size_t i = first_frame_from(deepest > far ? deepest - far : 0);
     if (i >= last) return step_result::go_on;
     set_aside_path_above(i);
@@ -881,10 +886,11 @@ slot_linearizer::detour_result slot_linearizer::search_detour(std::size_t i, std
     if (!push_frame()) return detour_result::refuted;  // a state refuted before
     in_detour_ = true;
     const std::size_t fails_before = fails_;
-    const std::size_t cap = 8 * (deepest - frames_[i].k) + 1024;
+    const std::size_t cap = (8 * (deepest - frames_[i].k) + 1024) * detour_scale_;
+    const std::size_t fail_cap = tuning_.fails * detour_scale_;
     detour_result r = detour_result::refuted;
     for (std::size_t probe = 0; frames_.size() > i + 1; ++probe, ++steps, ++limits.steps_used, ++detour_steps_) {
-        if (out_of_budget(probe, cap, fails_ - fails_before, tuning_.fails, limits) || (budget && steps > budget) ||
+        if (out_of_budget(probe, cap, fails_ - fails_before, fail_cap, limits) || (budget && steps > budget) ||
             detour_steps_ > search_steps_) {
             r = detour_result::gave_up;
             break;
