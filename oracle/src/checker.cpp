@@ -106,12 +106,13 @@ verdict check(const history& h, contract c, const check_budget& b) {
     const std::size_t budget = 8 * h.ops.size() + 1000;
     if (r.outcome == detail::search_result::linearizable) return {};
     // The slot searches are kept: later rounds go on with their trees. The one
-    // that blames the last early pop goes first (on the adversarial shape it
-    // decided every history the one blaming the first did, in fewer steps:
-    // README, step 2); the one blaming the first is the portfolio's first,
-    // right after the patterns, so neither waits a round.
+    // that blames the last early pop goes first, with 2n steps (on the
+    // adversarial shape it decided every history the one blaming the first did,
+    // in fewer steps, most within 2n: README, step 2); the one expecting values
+    // in the order of their pops' responses, which decides others, opens the
+    // portfolio right after the patterns.
     detail::slot_search slots_last_pop(h, links, detail::move_order::slots_blaming_last_pop);
-    if (!limits.exhausted) r = slots_last_pop.run(budget / 2, 0, limits);
+    if (!limits.exhausted) r = slots_last_pop.run(budget / 4, 0, limits);
     if (r.outcome == detail::search_result::linearizable) return {};
     if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
     // A portfolio of move orders, each exact, taken in turn with a frame budget
@@ -121,9 +122,9 @@ verdict check(const history& h, contract c, const check_budget& b) {
     // searches (cheaper to build, and their memo is not kept) start again.
     std::optional<detail::slot_search> slots_first_pop, slots_by_response;  // built when first needed
     const detail::move_order orders[] = {
-        detail::move_order::slots_by_pop_invoke, detail::move_order::slots_blaming_last_pop,
-        detail::move_order::pop_response,          detail::move_order::pop_invoke,
-        detail::move_order::slots_by_pop_response, detail::move_order::group_pushes,
+        detail::move_order::slots_by_pop_response, detail::move_order::slots_blaming_last_pop,
+        detail::move_order::slots_by_pop_invoke,   detail::move_order::pop_response,
+        detail::move_order::pop_invoke,            detail::move_order::group_pushes,
         detail::move_order::pop_midpoint};
     // The doubling saturates instead of stopping at a cap, so without a check
     // budget some round lets a value search run to its end (README "A bound

@@ -350,6 +350,25 @@ TEST(CrossCheck, slot_search_detour_tries_the_move_it_replaced_last_below_it) {
     expect_slot_search_decides_prefix(23, 100000, 40000);
 }
 
+// Seed 32 of the adversarial shape (held out from tuning), cut after 40,000
+// operations: the slot searches expecting values in the order of their pops'
+// invokes (either blame) stay at op 37,627 past 2,000,000 steps, the one by
+// their responses decides it in about 55,000. That one opens the portfolio's
+// rounds, so check() decides it within 400,000 steps; when it came after the
+// other two slot searches and two value searches (before 2026-12-06), check()
+// had spent more than that before it began.
+TEST(CrossCheck, check_runs_the_slot_search_by_pop_response_first_in_its_rounds) {
+    adversarial_options a;
+    a.seed = 32, a.ops = 100000;
+    history h = generate_adversarial(a);
+    h.ops.resize(40000);
+    ASSERT_FALSE(validate(h));
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_blaming_last_pop).outcome, detail::search_result::gave_up);
+    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_response).outcome,
+              detail::search_result::linearizable);
+    EXPECT_TRUE(check(h, contract::linearizable, check_budget{400000, 1e9}).holds());
+}
+
 // A small history with long latencies (intervals that span many others),
 // capacity 2-4: odd seeds of the adversarial shape, even ones of the random
 // generator, two in three mutated.
