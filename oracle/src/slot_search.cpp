@@ -810,9 +810,10 @@ slot_linearizer::step_result slot_linearizer::step() {
 // first), each move not tried yet, in place of the one being searched. The first
 // round takes the last 4C events; each of the next three at the same deepest
 // point takes as many events again before those (up to 32C back); rounds 5-16
-// go over the four windows again, each detour with 4x, 16x, 64x the budget. The path above the
-// round's first frame is set aside once; the round walks down it frame by frame
-// and replays the rest only when it ends without a detour kept.
+// go over the four windows again, each detour with 4x, 16x, 64x the budget.
+// The path above the round's first frame is set aside once; the round walks
+// down it frame by frame and replays the rest only when it ends without a
+// detour kept.
 slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::size_t budget, search_limits& limits) {
     const std::size_t deepest = deepest_;
     detour_round_ = detoured_at_ == deepest ? detour_round_ + 1 : 0;
