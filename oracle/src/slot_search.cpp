@@ -184,7 +184,8 @@ private:
     std::size_t search_steps_ = 0, detour_steps_ = 0;  // detours get no more steps than the search itself
     // Rounds at this deepest point: each of the first four reaches farther back; the next twelve go
     // over the same four windows again with 4x, 16x and 64x the budget per detour.
-    std::size_t detoured_at_ = 0, detour_round_ = 0, detour_scale_ = 1;
+    std::size_t detoured_at_ = 0, detour_round_ = 0;
+    std::size_t detour_scale() const { return std::size_t{1} << (2 * (detour_round_ / 4)); }
     slot_search::detour_count detours_{0, 0};
     std::vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
     std::size_t aside_from_ = 0;
@@ -820,7 +821,6 @@ slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::si
     detoured_at_ = deepest, fails_at_detour_ = fails_;
     if (frames_.empty() || detour_round_ > 15) return step_result::go_on;
     const std::size_t window = detour_round_ % 4;
-    detour_scale_ = std::size_t{1} << (2 * (detour_round_ / 4));
     const std::size_t far = std::size_t{4} * h_.capacity << window, near = window ? far / 2 : 0;
     const std::size_t top = frames_.size() - 1;
     const std::size_t last = std::min(top, window ? first_frame_from(deepest > near ? deepest - near : 0) : top);
@@ -887,8 +887,8 @@ slot_linearizer::detour_result slot_linearizer::search_detour(std::size_t i, std
     if (!push_frame()) return detour_result::refuted;  // a state refuted before
     in_detour_ = true;
     const std::size_t fails_before = fails_;
-    const std::size_t cap = (8 * (deepest - frames_[i].k) + 1024) * detour_scale_;
-    const std::size_t fail_cap = tuning_.fails * detour_scale_;
+    const std::size_t cap = (8 * (deepest - frames_[i].k) + 1024) * detour_scale();
+    const std::size_t fail_cap = tuning_.fails * detour_scale();
     detour_result r = detour_result::refuted;
     for (std::size_t probe = 0; frames_.size() > i + 1; ++probe, ++steps, ++limits.steps_used, ++detour_steps_) {
         if (out_of_budget(probe, cap, fails_ - fails_before, fail_cap, limits) || (budget && steps > budget) ||
