@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/history.hpp"
 
@@ -25,10 +26,10 @@ inline bool needs_full(const operation& o) {
 
 // Links between the push and the pop(s) of each value.
 struct value_links {
-    std::vector<std::uint32_t> push_of;     // pop-value op -> its value's successful push, or none
-    std::vector<std::uint32_t> pop_of;      // successful push -> first pop of its value, or none
-    std::vector<std::uint32_t> failed_push; // pop-value op -> a failed push of that value, or none
-    std::vector<std::uint32_t> second_pop;  // first pop -> another pop of the same value, or none
+    big_vector<std::uint32_t> push_of;     // pop-value op -> its value's successful push, or none
+    big_vector<std::uint32_t> pop_of;      // successful push -> first pop of its value, or none
+    big_vector<std::uint32_t> failed_push; // pop-value op -> a failed push of that value, or none
+    big_vector<std::uint32_t> second_pop;  // first pop -> another pop of the same value, or none
 };
 value_links link_values(const history& h);
 

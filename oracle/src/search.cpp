@@ -79,23 +79,23 @@ private:
     const value_links& l_;
     move_order order_;
     std::size_t n_;
-    std::vector<std::uint32_t> resp_order_, inv_order_;
-    std::vector<std::uint64_t> pop_inv_, pop_res_;  // per successful push: its pop's times, or `never`
-    std::vector<std::uint64_t> pop_key_;            // per successful push: ~midpoint of its pop (estimated effect time)
+    big_vector<std::uint32_t> resp_order_, inv_order_;
+    big_vector<std::uint64_t> pop_inv_, pop_res_;  // per successful push: its pop's times, or `never`
+    big_vector<std::uint64_t> pop_key_;            // per successful push: ~midpoint of its pop (estimated effect time)
 
     // search state
-    std::vector<std::uint8_t> lin_;
+    big_vector<std::uint8_t> lin_;
     std::vector<std::uint32_t> open_;  // invoked, response event not yet passed
     std::size_t k_ = 0, next_inv_ = 0;
-    std::vector<std::uint32_t> slots_;  // queue = slots_[head_, tail_): successful push ops
-    std::vector<std::size_t> group_;    // per position: the event (slot) its push took effect in
+    big_vector<std::uint32_t> slots_;  // queue = slots_[head_, tail_): successful push ops
+    big_vector<std::size_t> group_;    // per position: the event (slot) its push took effect in
     std::size_t head_ = 0, tail_ = 0;
     max_tree pop_inv_tree_;
     bool closed_ = false;
     std::uint64_t hash_ = 0;  // sum of weights over the queue
-    std::vector<undo_entry> undo_;
-    std::vector<search_frame> frames_;
-    std::vector<std::uint32_t> cands_;
+    big_vector<undo_entry> undo_;
+    big_vector<search_frame> frames_;
+    big_vector<std::uint32_t> cands_;
 
     refuted_states memo_;
     std::vector<std::uint32_t> scratch_, helpers_, lin_open_;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "internal.hpp"
 
 namespace ringcheck::oracle::detail {
@@ -17,8 +18,8 @@ inline std::uint64_t mix(std::uint64_t x) {
 
 // Op indices sorted by a time (invoke or response), ties by index: the searches'
 // response events and the order in which ops open.
-inline std::vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
-    std::vector<std::uint32_t> order(h.ops.size());
+inline big_vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
+    big_vector<std::uint32_t> order(h.ops.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) {
         return h.ops[a].*time != h.ops[b].*time ? h.ops[a].*time < h.ops[b].*time : a < b;
@@ -63,9 +64,11 @@ public:
         if (words > block_words) return;  // a state larger than a block is not remembered
         if (blocks_.empty() || blocks_.back().size() + words > block_words) {
             if ((blocks_.size() + 1) * block_words > limit) return;
-            blocks_.emplace_back().reserve(block_words);
+            blocks_.emplace_back();
         }
         auto& block = blocks_.back();
+        if (block.size() + words > block.capacity())  // small searches do not map a whole block
+            block.reserve(std::min(block_words, std::max({block.size() + words, 2 * block.capacity(), std::size_t{4096}})));
         const std::size_t offset = (blocks_.size() - 1) * block_words + block.size();
         add_to_index(entry{hash, k, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(placed.size()),
                            static_cast<std::uint32_t>(queue.size())});
@@ -86,7 +89,7 @@ private:
     // sequence per look-up, no allocation per state.
     void add_to_index(const entry& e) {
         if (2 * (entries_ + 1) > index_.size()) {
-            std::vector<entry> old(std::max<std::size_t>(1024, 2 * index_.size()));
+            big_vector<entry> old(std::max<std::size_t>(1024, 2 * index_.size()));
             old.swap(index_);
             for (const entry& x : old)
                 if (x.k != empty_slot) place(x);
@@ -98,12 +101,13 @@ private:
         while (index_[i].k != empty_slot) i = (i + 1) & (index_.size() - 1);
         index_[i] = e;
     }
-    std::vector<entry> index_;
+    big_vector<entry> index_;
     std::size_t entries_ = 0;
-    // The states' words, in blocks that never move: a growing vector would copy
-    // (and fault in) everything remembered at each doubling.
-    std::vector<std::vector<std::uint32_t>> blocks_;
-    static constexpr std::size_t block_words = std::size_t{1} << 16;  // 256 KiB
+    // The states' words, in blocks of at most one huge page: only the last one
+    // grows (doubling, so a small search maps little), so no doubling copies
+    // more than one block, as one growing vector would copy everything remembered.
+    std::vector<big_vector<std::uint32_t>> blocks_;
+    static constexpr std::size_t block_words = std::size_t{1} << 19;  // 2 MiB, one huge page
     static constexpr std::size_t limit = std::size_t{1} << 26;        // words in all blocks (256 MiB)
 };
 
@@ -123,8 +127,8 @@ inline bool out_of_budget(std::size_t steps, std::size_t budget, std::size_t fai
 
 // A search that stops undecided names the window still open: from the lowest
 // choice point that was revisited (or the deepest point, if none was) to the deepest.
-inline search_result gave_up_at(const std::vector<search_frame>& frames, const std::vector<std::uint32_t>& resp_order,
-                                std::uint32_t stuck) {
+template <class Frames, class Order>
+search_result gave_up_at(const Frames& frames, const Order& resp_order, std::uint32_t stuck) {
     search_result r{search_result::gave_up, stuck};
     r.window_first = r.window_last = stuck;
     for (const search_frame& f : frames)

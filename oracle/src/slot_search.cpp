@@ -76,17 +76,17 @@ private:
     const history& h_;
     const value_links& l_;
     std::size_t n_;
-    std::vector<std::uint32_t> resp_order_, inv_order_;
-    std::vector<std::uint32_t> lo_, hi_;    // per op: first event at which it is open, its response event
-    std::vector<std::uint32_t> cls_;        // per event: class of events no push's fit tells apart
+    big_vector<std::uint32_t> resp_order_, inv_order_;
+    big_vector<std::uint32_t> lo_, hi_;    // per op: first event at which it is open, its response event
+    big_vector<std::uint32_t> cls_;        // per event: class of events no push's fit tells apart
     std::size_t values_popped_total_ = 0;   // successful pushes whose value is popped
     std::size_t values_kept_total_ = 0;     // ... whose value is never popped
 
     // search state
-    std::vector<std::uint8_t> placed_;
+    big_vector<std::uint8_t> placed_;
     std::vector<std::uint32_t> open_;
     std::size_t k_ = 0, next_inv_ = 0;
-    std::vector<slot> queue_;
+    big_vector<slot> queue_;
     std::size_t head_ = 0, tail_ = 0, kept_slots_ = 0, pops_done_ = 0;
     // The queue's part of the memo key, kept as slots come and go: the sum of
     // each slot's word (mixed) times P^index, with P^head and P^-head to make it
@@ -115,14 +115,14 @@ private:
     }
     bool closed_ = false;
     std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
-    std::vector<std::uint8_t> live_;          // per push: in live_popped_
+    big_vector<std::uint8_t> live_;          // per push: in live_popped_
     std::vector<std::uint32_t>::iterator live_place(std::uint32_t v);
     void add_live(std::uint32_t v);
     void remove_live(std::uint32_t v);
     std::vector<std::uint32_t> live_kept_;    // invoked pushes whose value is never popped
-    std::vector<undo_entry> undo_;
-    std::vector<search_frame> frames_;
-    std::vector<std::uint32_t> cands_;
+    big_vector<undo_entry> undo_;
+    big_vector<search_frame> frames_;
+    big_vector<std::uint32_t> cands_;
 
     refuted_states memo_;
     std::vector<std::uint32_t> scratch_, heap_, sorted_, placed_open_, queue_words_;
@@ -130,9 +130,9 @@ private:
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
     // Repairs of the expected dequeue order (move order only, never a verdict).
-    std::vector<std::uint64_t> key_;          // per popped value: expected dequeue time (its pop's invoke or response)
-    std::vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
-    std::vector<std::uint64_t> latest_key_;   // per popped value: when it must have been dequeued at the latest
+    big_vector<std::uint64_t> key_;          // per popped value: expected dequeue time (its pop's invoke or response)
+    big_vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
+    big_vector<std::uint64_t> latest_key_;   // per popped value: when it must have been dequeued at the latest
     void find_latest_keys();
     std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
     // What a repair changes: y (popped out of turn at event k, for the responding
@@ -146,7 +146,7 @@ private:
         std::uint32_t slot_event = none;  // the expectations were right, the front slot's event was not
         std::uint32_t late_pop = none;    // ... and this value's pop, placed before that event, made room too early
     };
-    std::vector<std::uint8_t> enqueue_late_;  // per event: try enqueueing there after the other moves
+    big_vector<std::uint8_t> enqueue_late_;  // per event: try enqueueing there after the other moves
     out_of_turn last_out_of_turn_{0, none, none, 0};
     out_of_turn deepest_need_{0, none, none, 0};  // noted at the deepest point itself; preferred
     out_of_turn fallback_need_{0, none, none, 0};  // an early enqueue, tried when the preferred repair changes nothing
@@ -187,7 +187,7 @@ private:
     std::size_t detoured_at_ = 0, detour_round_ = 0;
     std::size_t detour_scale() const { return std::size_t{1} << (2 * (detour_round_ / 4)); }
     slot_search::detour_count detours_{0, 0};
-    std::vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
+    big_vector<search_frame> saved_frames_;  // the path set aside in a round of detours: frames aside_from_...
     std::size_t aside_from_ = 0;
     // Inside a detour: the move it replaced, tried last up to the deepest point (`none` outside detours).
     std::uint32_t replaced_move_ = none;
