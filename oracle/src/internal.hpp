@@ -74,9 +74,11 @@ search_result search_slots(const history& h, const value_links& l, move_order or
                            std::size_t fail_budget, search_limits& limits);
 class slot_linearizer;
 // When a slot search tries detours (README "Detours"): after `after` states
-// refuted below its deepest point; each detour searched for `fails` refuted states (0: no limit).
+// refuted below its deepest point; each detour searched for `fails` refuted states (0: no limit);
+// at most `rounds` rounds at one deepest point (the first four reach farther back each, the
+// next ones go over the same four windows with 4x, 16x, 64x the budget per detour).
 struct detour_tuning {
-    std::size_t after = 1024, fails = 64;
+    std::size_t after = 1024, fails = 64, rounds = 16;
 };
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.

@@ -819,7 +819,7 @@ slot_linearizer::step_result slot_linearizer::detour(std::size_t& steps, std::si
     const std::size_t deepest = deepest_;
     detour_round_ = detoured_at_ == deepest ? detour_round_ + 1 : 0;
     detoured_at_ = deepest, fails_at_detour_ = fails_;
-    if (frames_.empty() || detour_round_ > 15) return step_result::go_on;
+    if (frames_.empty() || detour_round_ >= tuning_.rounds) return step_result::go_on;
     const std::size_t window = detour_round_ % 4;
     const std::size_t far = std::size_t{4} * h_.capacity << window, near = window ? far / 2 : 0;
     const std::size_t top = frames_.size() - 1;

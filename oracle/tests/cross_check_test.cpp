@@ -350,6 +350,32 @@ TEST(CrossCheck, slot_search_detour_tries_the_move_it_replaced_last_below_it) {
     expect_slot_search_decides_prefix(23, 100000, 40000);
 }
 
+// Seed 5 of the adversarial shape, cut after 18,000 operations, slot search
+// by pops' responses: the four rounds of detours at one deepest point (windows
+// 4C to 32C events back) do not get past its trap within 400,000 steps; going
+// over the same windows again with 4x, 16x and 64x the budget per detour
+// (rounds 5-16) decides it in about 160,000.
+TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rounds_do_not) {
+    adversarial_options a;
+    a.seed = 5, a.ops = 100000;
+    history h = generate_adversarial(a);
+    h.ops.resize(18000);
+    ASSERT_FALSE(validate(h));
+    const auto links = detail::link_values(h);
+    auto search_with_rounds = [&](std::size_t rounds) {
+        detail::search_limits limits;
+        limits.max_steps = 400000;
+        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        detail::detour_tuning tuning;
+        tuning.rounds = rounds;
+        detail::slot_search search(h, links, detail::move_order::slots_by_pop_response, tuning);
+        return search.run(0, 0, limits).outcome;
+    };
+    EXPECT_EQ(search_with_rounds(4), detail::search_result::gave_up);
+    EXPECT_EQ(search_with_rounds(16), detail::search_result::linearizable);
+    EXPECT_EQ(detail::detour_tuning{}.rounds, 16u);
+}
+
 // Seed 32 of the adversarial shape (held out from tuning), cut after 40,000
 // operations: the slot searches expecting values in the order of their pops'
 // invokes (either blame) stay at op 37,627 past 2,000,000 steps, the one by
