@@ -200,6 +200,10 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
     : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_(n_, 0),
       blame_last_pop_(order == move_order::slots_blaming_last_pop), tuning_(detours) {
     const bool by_response = order == move_order::slots_by_pop_response;
+    // The path's arrays reach about one frame, four undo entries and four moves per op
+    // (10^6-op adversarial histories); reserved now, they need not be copied while they
+    // grow, and pages are touched only as the path gets there.
+    frames_.reserve(n_ + 16), undo_.reserve(4 * n_ + 16), cands_.reserve(4 * n_ + 16);
     resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
     std::vector<std::uint64_t> resp_time(n_);
     for (std::uint32_t k = 0; k < n_; ++k) resp_time[k] = h.ops[resp_order_[k]].response, hi_[resp_order_[k]] = k;
