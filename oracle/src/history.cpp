@@ -40,25 +40,35 @@ std::variant<std::uint64_t, std::string> parse_u64(std::string_view s, std::stri
     return v;
 }
 
-std::vector<std::string_view> split_fields(std::string_view line) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-        std::size_t j = i;
-        while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
-        if (j > i) out.push_back(line.substr(i, j - i));
-        i = j;
+// A line's fields: the first seven are kept (an op line has six; a seventh is
+// trailing junk), so splitting a line allocates nothing.
+class fields_of_line {
+public:
+    explicit fields_of_line(std::string_view line) {
+        std::size_t i = 0;
+        while (i < line.size() && count_ < kept.size()) {
+            while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+            std::size_t j = i;
+            while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+            if (j > i) kept[count_++] = line.substr(i, j - i);
+            i = j;
+        }
     }
-    return out;
-}
+    std::size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+    std::string_view operator[](std::size_t i) const { return kept[i]; }
+
+private:
+    std::array<std::string_view, 7> kept;
+    std::size_t count_ = 0;
+};
 
 std::string_view strip_comment(std::string_view line) {
     auto hash = line.find('#');
     return hash == std::string_view::npos ? line : line.substr(0, hash);
 }
 
-std::optional<std::string> parse_header(const std::vector<std::string_view>& f, std::size_t& capacity) {
+std::optional<std::string> parse_header(const fields_of_line& f, std::size_t& capacity) {
     if (f[0] != "ringcheck-history")
         return "expected header 'ringcheck-history 1 capacity=<C>', got '" + std::string(f[0]) + "'";
     if (f.size() < 2) return "header: missing version";
@@ -93,7 +103,7 @@ std::optional<std::string> parse_result(std::string_view s, operation& o) {
     return std::nullopt;
 }
 
-std::optional<std::string> parse_op_line(const std::vector<std::string_view>& f, operation& o) {
+std::optional<std::string> parse_op_line(const fields_of_line& f, operation& o) {
     if (f.size() < 6) return "missing field <" + std::string(field_names[f.size()]) + ">";
     if (f.size() > 6) return "trailing junk '" + std::string(f[6]) + "'";
     auto t = parse_u64(f[0], "thread");
@@ -148,18 +158,23 @@ std::optional<parse_error> check_cross(const history& h, const std::vector<std::
                                 std::to_string(lines[it->second]) + "); pushed values must be unique"});
         }
     }
-    std::vector<std::size_t> idx(h.ops.size());
-    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-        const auto &x = h.ops[a], &y = h.ops[b];
-        if (x.thread != y.thread) return x.thread < y.thread;
-        if (x.invoke != y.invoke) return x.invoke < y.invoke;
-        return a < b;
-    });
-    for (std::size_t j = 1; j < idx.size(); ++j) {
-        const auto &p = h.ops[idx[j - 1]], &q = h.ops[idx[j]];
+    // Sorted by thread, invoke, index; the keys are copied so that sorting reads no op.
+    struct by_thread {
+        std::uint32_t thread, index;
+        std::uint64_t invoke;
+        bool operator<(const by_thread& o) const {
+            return thread != o.thread ? thread < o.thread : invoke != o.invoke ? invoke < o.invoke : index < o.index;
+        }
+    };
+    std::vector<by_thread> order(h.ops.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = {h.ops[i].thread, static_cast<std::uint32_t>(i), h.ops[i].invoke};
+    std::sort(order.begin(), order.end());
+    auto idx = [&](std::size_t j) { return std::size_t{order[j].index}; };
+    for (std::size_t j = 1; j < order.size(); ++j) {
+        const auto &p = h.ops[idx(j - 1)], &q = h.ops[idx(j)];
         if (p.thread != q.thread || p.response < q.invoke) continue;
-        std::size_t a = std::min(lines[idx[j - 1]], lines[idx[j]]), b = std::max(lines[idx[j - 1]], lines[idx[j]]);
+        std::size_t a = std::min(lines[idx(j - 1)], lines[idx(j)]), b = std::max(lines[idx(j - 1)], lines[idx(j)]);
         note({b, "operation of thread " + std::to_string(q.thread) + " overlaps its operation on line " +
                      std::to_string(a) + " (ops of one thread need response < next invoke)"});
     }
@@ -212,11 +227,13 @@ std::variant<history, parse_error> parse_history_text(std::string_view text) {
     std::vector<std::size_t> lines;
     bool have_header = false;
     std::size_t line_no = 0;
+    const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    h.ops.reserve(line_count), lines.reserve(line_count);  // about one op per line
     for (std::size_t pos = 0; pos < text.size();) {
         std::size_t nl = text.find('\n', pos);
         if (nl == std::string_view::npos) nl = text.size();
         ++line_no;
-        auto fields = split_fields(strip_comment(text.substr(pos, nl - pos)));
+        const fields_of_line fields(strip_comment(text.substr(pos, nl - pos)));
         pos = nl + 1;
         if (fields.empty()) continue;
         if (!have_header) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 #include <vector>
 
 #include "huge_pages.hpp"
@@ -19,11 +20,11 @@ inline std::uint64_t mix(std::uint64_t x) {
 // Op indices sorted by a time (invoke or response), ties by index: the searches'
 // response events and the order in which ops open.
 inline big_vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
+    big_vector<std::pair<std::uint64_t, std::uint32_t>> keyed(h.ops.size());  // sorting reads no op
+    for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {h.ops[i].*time, i};
+    std::sort(keyed.begin(), keyed.end());
     big_vector<std::uint32_t> order(h.ops.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) {
-        return h.ops[a].*time != h.ops[b].*time ? h.ops[a].*time < h.ops[b].*time : a < b;
-    });
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].second;
     return order;
 }
 
