@@ -207,23 +207,33 @@ TEST(CrossCheck, adversarial_bag_agrees_with_definition) { run_adversarial_cross
 // Larger histories, beyond the exhaustive search: the search over anonymous
 // slots and the search over values are independent exact procedures, so
 // wherever both decide within a step budget they must agree.
-detail::search_result bounded_search(const history& h, detail::move_order order) {
+detail::search_limits limits_of_400000_steps() {
     detail::search_limits limits;
     limits.max_steps = 400000;
     limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+    return limits;
+}
+
+detail::search_result bounded_search(const history& h, detail::move_order order) {
+    auto limits = limits_of_400000_steps();
     return detail::search_linearization(h, detail::link_values(h), 0, 0, order, limits);
 }
 
-// History `seed` of the adversarial shape (8 threads, capacity 64, `length` ops)
-// cut after `cut` ops: the slot search alone must find its linearization within
-// bounded_search's 400,000 steps. Counted in steps, not seconds: the verdict is
-// exact either way, this proves a repair reaches it.
-void expect_slot_search_decides_prefix(std::uint64_t seed, std::size_t length, std::size_t cut,
-                                       detail::move_order order = detail::move_order::slots_by_pop_invoke) {
+// History `seed` of the adversarial shape (8 threads, capacity 64, `length` ops) cut after `cut` ops.
+history adversarial_prefix(std::uint64_t seed, std::size_t length, std::size_t cut) {
     adversarial_options a;
     a.seed = seed, a.ops = length;
     history h = generate_adversarial(a);
     h.ops.resize(cut);
+    return h;
+}
+
+// adversarial_prefix(seed, length, cut): the slot search alone must find its
+// linearization within bounded_search's 400,000 steps. Counted in steps, not
+// seconds: the verdict is exact either way, this proves a repair reaches it.
+void expect_slot_search_decides_prefix(std::uint64_t seed, std::size_t length, std::size_t cut,
+                                       detail::move_order order = detail::move_order::slots_by_pop_invoke) {
+    const history h = adversarial_prefix(seed, length, cut);
     ASSERT_FALSE(validate(h));
     EXPECT_EQ(bounded_search(h, order).outcome, detail::search_result::linearizable);
 }
@@ -356,16 +366,11 @@ TEST(CrossCheck, slot_search_detour_tries_the_move_it_replaced_last_below_it) {
 // over the same windows again with 4x, 16x and 64x the budget per detour
 // (rounds 5-16) decides it in about 160,000.
 TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rounds_do_not) {
-    adversarial_options a;
-    a.seed = 5, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(18000);
+    const history h = adversarial_prefix(5, 100000, 18000);
     ASSERT_FALSE(validate(h));
     const auto links = detail::link_values(h);
     auto search_with_rounds = [&](std::size_t rounds) {
-        detail::search_limits limits;
-        limits.max_steps = 400000;
-        limits.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+        auto limits = limits_of_400000_steps();
         detail::detour_tuning tuning;
         tuning.rounds = rounds;
         detail::slot_search search(h, links, detail::move_order::slots_by_pop_response, tuning);
@@ -384,10 +389,7 @@ TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rou
 // other two slot searches and two value searches (before 2026-12-06), check()
 // had spent more than that before it began.
 TEST(CrossCheck, check_runs_the_slot_search_by_pop_response_first_in_its_rounds) {
-    adversarial_options a;
-    a.seed = 32, a.ops = 100000;
-    history h = generate_adversarial(a);
-    h.ops.resize(40000);
+    const history h = adversarial_prefix(32, 100000, 40000);
     ASSERT_FALSE(validate(h));
     EXPECT_EQ(bounded_search(h, detail::move_order::slots_blaming_last_pop).outcome, detail::search_result::gave_up);
     EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_response).outcome,
