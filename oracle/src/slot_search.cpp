@@ -77,8 +77,8 @@ private:
     const value_links& l_;
     std::size_t n_;
     big_vector<std::uint32_t> resp_order_, inv_order_;
-    big_vector<std::uint32_t> lo_, hi_;    // per op: first event at which it is open, its response event
-    big_vector<std::uint32_t> cls_;        // per event: class of events no push's fit tells apart
+    big_vector<std::uint32_t> lo_, hi_;     // per op: first event at which it is open, its response event
+    big_vector<std::uint32_t> cls_;         // per event: class of events no push's fit tells apart
     std::size_t values_popped_total_ = 0;   // successful pushes whose value is popped
     std::size_t values_kept_total_ = 0;     // ... whose value is never popped
 
@@ -115,7 +115,7 @@ private:
     }
     bool closed_ = false;
     std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
-    big_vector<std::uint8_t> live_;          // per push: in live_popped_
+    big_vector<std::uint8_t> live_;           // per push: in live_popped_
     std::vector<std::uint32_t>::iterator live_place(std::uint32_t v);
     void add_live(std::uint32_t v);
     void remove_live(std::uint32_t v);
