@@ -1,6 +1,7 @@
 // Shared internals of the checkers (not installed).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -24,12 +25,26 @@ inline bool needs_full(const operation& o) {
     return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
 }
 
-// Links between the push and the pop(s) of each value.
+// Op indices sorted by a time (invoke or response), ties by index: the searches'
+// response events and the order in which ops open.
+inline big_vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
+    big_vector<std::pair<std::uint64_t, std::uint32_t>> keyed(h.ops.size());  // sorting reads no op
+    for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {h.ops[i].*time, i};
+    std::sort(keyed.begin(), keyed.end());
+    big_vector<std::uint32_t> order(h.ops.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].second;
+    return order;
+}
+
+// Links between the push and the pop(s) of each value, and the ops in time
+// order: computed once per check, read by every search.
 struct value_links {
     big_vector<std::uint32_t> push_of;     // pop-value op -> its value's successful push, or none
     big_vector<std::uint32_t> pop_of;      // successful push -> first pop of its value, or none
     big_vector<std::uint32_t> failed_push; // pop-value op -> a failed push of that value, or none
     big_vector<std::uint32_t> second_pop;  // first pop -> another pop of the same value, or none
+    big_vector<std::uint32_t> by_response; // ops_by(h, &operation::response): the response events
+    big_vector<std::uint32_t> by_invoke;   // ops_by(h, &operation::invoke): the order ops open in
 };
 value_links link_values(const history& h);
 

@@ -79,7 +79,7 @@ private:
     const value_links& l_;
     move_order order_;
     std::size_t n_;
-    big_vector<std::uint32_t> resp_order_, inv_order_;
+    const big_vector<std::uint32_t>&resp_order_, &inv_order_;  // the links' (shared by every search)
     big_vector<std::uint64_t> pop_inv_, pop_res_;  // per successful push: its pop's times, or `never`
     big_vector<std::uint64_t> pop_key_;            // per successful push: ~midpoint of its pop (estimated effect time)
 
@@ -105,8 +105,8 @@ private:
 };
 
 linearizer::linearizer(const history& h, const value_links& l, move_order order)
-    : h_(h), l_(l), order_(order), n_(h.ops.size()), pop_inv_(n_, never), pop_res_(n_, never), lin_(n_, 0), pop_inv_tree_(1) {
-    resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
+    : h_(h), l_(l), order_(order), n_(h.ops.size()), resp_order_(l.by_response), inv_order_(l.by_invoke),
+      pop_inv_(n_, never), pop_res_(n_, never), lin_(n_, 0), pop_inv_tree_(1) {
     std::size_t pushes = 0;
     for (std::uint32_t i = 0; i < n_; ++i) {
         if (!is_push_ok(h.ops[i])) continue;

@@ -17,17 +17,6 @@ inline std::uint64_t mix(std::uint64_t x) {
     return x ^ (x >> 33);
 }
 
-// Op indices sorted by a time (invoke or response), ties by index: the searches'
-// response events and the order in which ops open.
-inline big_vector<std::uint32_t> ops_by(const history& h, std::uint64_t operation::*time) {
-    big_vector<std::pair<std::uint64_t, std::uint32_t>> keyed(h.ops.size());  // sorting reads no op
-    for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {h.ops[i].*time, i};
-    std::sort(keyed.begin(), keyed.end());
-    big_vector<std::uint32_t> order(h.ops.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].second;
-    return order;
-}
-
 // A choice point at response event k: the moves cands[cand_begin, cand_end),
 // `next` the next one to try; undo_mark restores the state it was made in.
 struct search_frame {

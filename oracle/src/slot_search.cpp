@@ -76,7 +76,7 @@ private:
     const history& h_;
     const value_links& l_;
     std::size_t n_;
-    big_vector<std::uint32_t> resp_order_, inv_order_;
+    const big_vector<std::uint32_t>&resp_order_, &inv_order_;  // the links' (shared by every search)
     big_vector<std::uint32_t> lo_, hi_;     // per op: first event at which it is open, its response event
     big_vector<std::uint32_t> cls_;         // per event: class of events no push's fit tells apart
     std::size_t values_popped_total_ = 0;   // successful pushes whose value is popped
@@ -197,19 +197,23 @@ private:
 
 slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order,
                                  detour_tuning detours)
-    : h_(h), l_(l), n_(h.ops.size()), lo_(n_), hi_(n_), placed_(n_, 0), live_(n_, 0),
+    : h_(h), l_(l), n_(h.ops.size()), resp_order_(l.by_response), inv_order_(l.by_invoke), lo_(n_), hi_(n_),
+      placed_(n_, 0), live_(n_, 0),
       blame_last_pop_(order == move_order::slots_blaming_last_pop), tuning_(detours) {
     const bool by_response = order == move_order::slots_by_pop_response;
     // The path's arrays reach about one frame, four undo entries and four moves per op
     // (10^6-op adversarial histories); reserved now, they need not be copied while they
     // grow, and pages are touched only as the path gets there.
     frames_.reserve(n_ + 16), undo_.reserve(4 * n_ + 16), cands_.reserve(4 * n_ + 16);
-    resp_order_ = ops_by(h, &operation::response), inv_order_ = ops_by(h, &operation::invoke);
-    std::vector<std::uint64_t> resp_time(n_);
-    for (std::uint32_t k = 0; k < n_; ++k) resp_time[k] = h.ops[resp_order_[k]].response, hi_[resp_order_[k]] = k;
-    for (std::uint32_t i = 0; i < n_; ++i)  // open from the first response event not before its invoke
-        lo_[i] = static_cast<std::uint32_t>(std::lower_bound(resp_time.begin(), resp_time.end(), h.ops[i].invoke) -
-                                            resp_time.begin());
+    for (std::uint32_t k = 0; k < n_; ++k) hi_[resp_order_[k]] = k;
+    // Open from the first response event not before its invoke: ops by invoke
+    // meet the response events in order, so one merge instead of a search per op.
+    std::uint32_t first_not_before = 0;
+    for (std::uint32_t i : inv_order_) {
+        while (first_not_before < n_ && h.ops[resp_order_[first_not_before]].response < h.ops[i].invoke)
+            ++first_not_before;
+        lo_[i] = first_not_before;
+    }
     // Two events are one class when no successful push starts or stops fitting
     // between them: cls = #pushes open by k + #pushes responded before k.
     std::vector<std::uint32_t> starts(n_ + 1, 0), ends(n_ + 1, 0);
@@ -236,18 +240,21 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
 // responses, nor than its own pop's.
 void slot_linearizer::find_latest_keys() {
     latest_key_.assign(n_, never);
-    std::vector<std::uint32_t> by_inv;
+    // (push invoke, value) pairs sorted (sorting reads no op), and the first
+    // pop response among the values from each position on.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_inv;
     for (std::uint32_t i = 0; i < n_; ++i)
-        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.push_back(i);
-    std::sort(by_inv.begin(), by_inv.end(), [&](auto a, auto b) { return h_.ops[a].invoke < h_.ops[b].invoke; });
+        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.emplace_back(h_.ops[i].invoke, i);
+    std::sort(by_inv.begin(), by_inv.end());
     std::vector<std::uint64_t> suffix(by_inv.size() + 1, never);
     for (std::size_t i = by_inv.size(); i-- > 0;)
-        suffix[i] = std::min(suffix[i + 1], h_.ops[l_.pop_of[by_inv[i]]].response);
-    for (auto v : by_inv) {
-        auto after = std::upper_bound(by_inv.begin(), by_inv.end(), h_.ops[v].response,
-                                      [&](std::uint64_t t, std::uint32_t b) { return t < h_.ops[b].invoke; });
-        const std::uint64_t first_after = suffix[static_cast<std::size_t>(after - by_inv.begin())];
-        latest_key_[v] = std::min(h_.ops[l_.pop_of[v]].response, first_after);
+        suffix[i] = std::min(suffix[i + 1], h_.ops[l_.pop_of[by_inv[i].second]].response);
+    // Values by their push's response: the first push invoked after it only moves on.
+    std::size_t after = 0;
+    for (std::uint32_t v : resp_order_) {
+        if (!is_push_ok(h_.ops[v]) || l_.pop_of[v] == none) continue;
+        while (after < by_inv.size() && by_inv[after].first <= h_.ops[v].response) ++after;
+        latest_key_[v] = std::min(h_.ops[l_.pop_of[v]].response, suffix[after]);
     }
 }
 
@@ -421,31 +428,30 @@ bool slot_linearizer::repair_with(out_of_turn& note) {
 // the final windows. Afterwards lo_/hi_ of a popped value's push are these
 // narrowed windows (README "Anonymous slots").
 void slot_linearizer::narrow_by_pop_order() {
-    std::vector<std::uint32_t> by_inv, by_res;
+    // (pop invoke or response, value) pairs sorted: sorting reads no op.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_inv, by_res;
     for (std::uint32_t i = 0; i < n_; ++i)
-        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.push_back(i), by_res.push_back(i);
-    auto pop_inv = [&](std::uint32_t v) { return h_.ops[l_.pop_of[v]].invoke; };
-    auto pop_res = [&](std::uint32_t v) { return h_.ops[l_.pop_of[v]].response; };
-    std::sort(by_inv.begin(), by_inv.end(), [&](auto a, auto b) { return pop_inv(a) < pop_inv(b); });
-    std::sort(by_res.begin(), by_res.end(), [&](auto a, auto b) { return pop_res(a) < pop_res(b); });
+        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none)
+            by_inv.emplace_back(h_.ops[l_.pop_of[i]].invoke, i), by_res.emplace_back(h_.ops[l_.pop_of[i]].response, i);
+    std::sort(by_inv.begin(), by_inv.end()), std::sort(by_res.begin(), by_res.end());
     const std::size_t m = by_inv.size();
     std::vector<std::uint32_t> suffix_hi(m + 1, none), prefix_lo(m + 1, 0);
-    for (std::size_t i = m; i-- > 0;) suffix_hi[i] = std::min(suffix_hi[i + 1], hi_[by_inv[i]]);
-    for (std::size_t i = 0; i < m; ++i) prefix_lo[i + 1] = std::max(prefix_lo[i], lo_[by_res[i]]);
-    std::vector<std::uint32_t> new_lo(m), new_hi(m);
-    for (std::size_t i = 0; i < m; ++i) {
-        std::uint32_t v = by_inv[i];
-        auto later = std::upper_bound(by_inv.begin(), by_inv.end(), pop_res(v),
-                                      [&](std::uint64_t t, std::uint32_t b) { return t < pop_inv(b); });
-        new_hi[i] = std::min(hi_[v], suffix_hi[static_cast<std::size_t>(later - by_inv.begin())]);
-        auto earlier = std::lower_bound(by_res.begin(), by_res.end(), pop_inv(v),
-                                        [&](std::uint32_t a, std::uint64_t t) { return pop_res(a) < t; });
-        new_lo[i] = std::max(lo_[v], prefix_lo[static_cast<std::size_t>(earlier - by_res.begin())]);
+    for (std::size_t i = m; i-- > 0;) suffix_hi[i] = std::min(suffix_hi[i + 1], hi_[by_inv[i].second]);
+    for (std::size_t i = 0; i < m; ++i) prefix_lo[i + 1] = std::max(prefix_lo[i], lo_[by_res[i].second]);
+    // Each pass meets the other order's times in order (two pointers, no search
+    // per value); both read the windows as they were before this function.
+    std::size_t later = 0;  // first pop invoked after this one returned
+    for (auto [res, v] : by_res) {
+        while (later < m && by_inv[later].first <= res) ++later;
+        hi_[v] = std::min(hi_[v], suffix_hi[later]);
     }
-    for (std::size_t i = 0; i < m; ++i) {
-        lo_[by_inv[i]] = new_lo[i], hi_[by_inv[i]] = new_hi[i];
-        if (new_lo[i] > new_hi[i]) impossible_ = l_.pop_of[by_inv[i]];
+    std::size_t earlier = 0;  // first pop that returns no earlier than this one is invoked
+    for (auto [inv, v] : by_inv) {
+        while (earlier < m && by_res[earlier].first < inv) ++earlier;
+        lo_[v] = std::max(lo_[v], prefix_lo[earlier]);
     }
+    for (auto [inv, v] : by_inv)
+        if (lo_[v] > hi_[v]) impossible_ = l_.pop_of[v];
 }
 
 // live_popped_ stays sorted by the first event each value fits (then op), the
