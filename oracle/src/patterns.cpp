@@ -58,7 +58,7 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> sweep_certainly_queued(
 // Iterative segment tree for range min or max over a fixed array.
 class range_tree {
 public:
-    range_tree(const std::vector<int>& a, bool want_max) : n_(a.size()), max_(want_max), t_(2 * a.size()) {
+    range_tree(const big_vector<int>& a, bool want_max) : n_(a.size()), max_(want_max), t_(2 * a.size()) {
         std::copy(a.begin(), a.end(), t_.begin() + static_cast<std::ptrdiff_t>(n_));
         for (std::size_t i = n_ - 1; i > 0; --i) t_[i] = pick(t_[2 * i], t_[2 * i + 1]);
     }
@@ -75,34 +75,43 @@ private:
     int pick(int a, int b) const { return max_ ? std::max(a, b) : std::min(a, b); }
     std::size_t n_;
     bool max_;
-    std::vector<int> t_;
+    big_vector<int> t_;
 };
 
 // How many values can / must be in the queue at each distinct timestamp.
 struct occupancy {
-    std::vector<std::uint64_t> times;  // distinct timestamps, sorted
-    std::vector<int> certain_at;       // values certainly queued at exactly t: push.res < t < pop.inv
-    std::vector<int> certain_after;    // ... just after t: push.res <= t < pop.inv
-    std::vector<int> possible_at;      // values possibly queued at t: push.inv <= t <= pop.res
-
-    std::size_t index(std::uint64_t t) const {
-        return static_cast<std::size_t>(std::lower_bound(times.begin(), times.end(), t) - times.begin());
-    }
+    big_vector<std::uint64_t> times;                   // distinct timestamps, sorted
+    big_vector<std::uint32_t> invoke_at, response_at;  // per op: where its invoke / response is in `times`
+    big_vector<int> certain_at;     // values certainly queued at exactly t: push.res < t < pop.inv
+    big_vector<int> certain_after;  // ... just after t: push.res <= t < pop.inv
+    big_vector<int> possible_at;    // values possibly queued at t: push.inv <= t <= pop.res
 };
+
+// The distinct times: the ops' invokes and responses, each already in order
+// (the links' orders), merged; each op learns its places on the way.
+void merge_times(const history& h, const value_links& l, occupancy& oc) {
+    const std::size_t n = h.ops.size();
+    oc.times.reserve(2 * n), oc.invoke_at.resize(n), oc.response_at.resize(n);
+    for (std::size_t i = 0, r = 0; i < n || r < n;) {
+        const bool invoke = r == n || (i < n && h.ops[l.by_invoke[i]].invoke <= h.ops[l.by_response[r]].response);
+        const std::uint64_t t = invoke ? h.ops[l.by_invoke[i]].invoke : h.ops[l.by_response[r]].response;
+        if (oc.times.empty() || oc.times.back() != t) oc.times.push_back(t);
+        const auto at = static_cast<std::uint32_t>(oc.times.size() - 1);
+        if (invoke) oc.invoke_at[l.by_invoke[i++]] = at;
+        else oc.response_at[l.by_response[r++]] = at;
+    }
+}
 
 occupancy build_occupancy(const history& h, const value_links& l) {
     occupancy oc;
-    oc.times.reserve(2 * h.ops.size());
-    for (const auto& o : h.ops) oc.times.push_back(o.invoke), oc.times.push_back(o.response);
-    std::sort(oc.times.begin(), oc.times.end());
-    oc.times.erase(std::unique(oc.times.begin(), oc.times.end()), oc.times.end());
+    merge_times(h, l, oc);
     std::size_t n = oc.times.size();
-    std::vector<int> at(n + 1), after(n + 1), poss(n + 1);
+    big_vector<int> at(n + 1), after(n + 1), poss(n + 1);
     for (std::uint32_t p = 0; p < h.ops.size(); ++p) {
         if (!is_push_ok(h.ops[p])) continue;
-        std::size_t pr = oc.index(h.ops[p].response), pi = oc.index(h.ops[p].invoke);
-        std::size_t qi = l.pop_of[p] == none ? n : oc.index(h.ops[l.pop_of[p]].invoke);
-        std::size_t qr = l.pop_of[p] == none ? n : oc.index(h.ops[l.pop_of[p]].response) + 1;
+        std::size_t pr = oc.response_at[p], pi = oc.invoke_at[p];
+        std::size_t qi = l.pop_of[p] == none ? n : oc.invoke_at[l.pop_of[p]];
+        std::size_t qr = l.pop_of[p] == none ? n : oc.response_at[l.pop_of[p]] + std::size_t{1};
         if (pr + 1 < qi) ++at[pr + 1], --at[qi];
         if (pr < qi) ++after[pr], --after[qi];
         if (pi < qr) ++poss[pi], --poss[qr];
@@ -190,7 +199,7 @@ std::optional<verdict> occupancy_violation(const history& h, const value_links& 
     const auto cap = static_cast<long long>(h.capacity);
     for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
         const auto& o = h.ops[i];
-        std::size_t lo = oc.index(o.invoke), hi = oc.index(o.response);
+        std::size_t lo = oc.invoke_at[i], hi = oc.response_at[i];
         if (needs_empty(o) && min_certain.query(lo, hi) >= 1) {
             std::size_t t = lo;
             while (oc.certain_at[t] < 1 && t < hi) ++t;
