@@ -273,7 +273,7 @@ value_links link_values(const history& h) {
     std::size_t n = h.ops.size();
     value_links l{big_vector<std::uint32_t>(n, none), big_vector<std::uint32_t>(n, none),
                   big_vector<std::uint32_t>(n, none), big_vector<std::uint32_t>(n, none),
-                  ops_by(h, &operation::response),        ops_by(h, &operation::invoke)};
+                  ops_by(h, &operation::response), ops_by(h, &operation::invoke)};
     std::unordered_map<std::uint64_t, std::uint32_t> push_by_value, first_pop;
     push_by_value.reserve(n);
     for (std::uint32_t i = 0; i < n; ++i)

@@ -79,7 +79,8 @@ private:
     const value_links& l_;
     move_order order_;
     std::size_t n_;
-    const big_vector<std::uint32_t>&resp_order_, &inv_order_;  // the links' (shared by every search)
+    const big_vector<std::uint32_t>& resp_order_;  // the links' time orders, shared by every search
+    const big_vector<std::uint32_t>& inv_order_;
     big_vector<std::uint64_t> pop_inv_, pop_res_;  // per successful push: its pop's times, or `never`
     big_vector<std::uint64_t> pop_key_;            // per successful push: ~midpoint of its pop (estimated effect time)
 

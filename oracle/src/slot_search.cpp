@@ -76,7 +76,8 @@ private:
     const history& h_;
     const value_links& l_;
     std::size_t n_;
-    const big_vector<std::uint32_t>&resp_order_, &inv_order_;  // the links' (shared by every search)
+    const big_vector<std::uint32_t>& resp_order_;  // the links' time orders, shared by every search
+    const big_vector<std::uint32_t>& inv_order_;
     big_vector<std::uint32_t> lo_, hi_;     // per op: first event at which it is open, its response event
     big_vector<std::uint32_t> cls_;         // per event: class of events no push's fit tells apart
     std::size_t values_popped_total_ = 0;   // successful pushes whose value is popped
