@@ -135,6 +135,8 @@ private:
     big_vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
     big_vector<std::uint64_t> latest_key_;   // per popped value: when it must have been dequeued at the latest
     void find_latest_keys();
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> popped_values_by(std::uint64_t operation::*time,
+                                                                          bool of_pop) const;
     std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
     // What a repair changes: y (popped out of turn at event k, for the responding
     // pop of x or for another op) should be expected later; or (y == none) x
@@ -241,12 +243,8 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
 // responses, nor than its own pop's.
 void slot_linearizer::find_latest_keys() {
     latest_key_.assign(n_, never);
-    // (push invoke, value) pairs sorted (sorting reads no op), and the first
-    // pop response among the values from each position on.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_inv;
-    for (std::uint32_t i = 0; i < n_; ++i)
-        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none) by_inv.emplace_back(h_.ops[i].invoke, i);
-    std::sort(by_inv.begin(), by_inv.end());
+    // The values by their push's invoke, and the first pop response among them from each position on.
+    const auto by_inv = popped_values_by(&operation::invoke, false);
     std::vector<std::uint64_t> suffix(by_inv.size() + 1, never);
     for (std::size_t i = by_inv.size(); i-- > 0;)
         suffix[i] = std::min(suffix[i + 1], h_.ops[l_.pop_of[by_inv[i].second]].response);
@@ -429,12 +427,7 @@ bool slot_linearizer::repair_with(out_of_turn& note) {
 // the final windows. Afterwards lo_/hi_ of a popped value's push are these
 // narrowed windows (README "Anonymous slots").
 void slot_linearizer::narrow_by_pop_order() {
-    // (pop invoke or response, value) pairs sorted: sorting reads no op.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_inv, by_res;
-    for (std::uint32_t i = 0; i < n_; ++i)
-        if (is_push_ok(h_.ops[i]) && l_.pop_of[i] != none)
-            by_inv.emplace_back(h_.ops[l_.pop_of[i]].invoke, i), by_res.emplace_back(h_.ops[l_.pop_of[i]].response, i);
-    std::sort(by_inv.begin(), by_inv.end()), std::sort(by_res.begin(), by_res.end());
+    const auto by_inv = popped_values_by(&operation::invoke, true), by_res = popped_values_by(&operation::response, true);
     const std::size_t m = by_inv.size();
     std::vector<std::uint32_t> suffix_hi(m + 1, none), prefix_lo(m + 1, 0);
     for (std::size_t i = m; i-- > 0;) suffix_hi[i] = std::min(suffix_hi[i + 1], hi_[by_inv[i].second]);
@@ -451,8 +444,30 @@ void slot_linearizer::narrow_by_pop_order() {
         while (earlier < m && by_res[earlier].first < inv) ++earlier;
         lo_[v] = std::max(lo_[v], prefix_lo[earlier]);
     }
+    // The one named is the last by (pop invoke, push), as when these were sorted pairs.
+    std::pair<std::uint64_t, std::uint32_t> named{0, none};
     for (auto [inv, v] : by_inv)
-        if (lo_[v] > hi_[v]) impossible_ = l_.pop_of[v];
+        if (lo_[v] > hi_[v] && (named.second == none || std::pair{inv, v} > named)) named = {inv, v};
+    if (named.second != none) impossible_ = l_.pop_of[named.second];
+}
+
+// The popped values (their successful pushes), each with `time` of its pop
+// (`of_pop`) or of its push, in that order: the links' time order filtered,
+// ties by op index, no sort.
+std::vector<std::pair<std::uint64_t, std::uint32_t>> slot_linearizer::popped_values_by(std::uint64_t operation::*time,
+                                                                                      bool of_pop) const {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> values;
+    for (std::uint32_t op : time == &operation::invoke ? l_.by_invoke : l_.by_response) {
+        std::uint32_t v = op;
+        if (of_pop) {
+            if (!is_pop_value(h_.ops[op]) || l_.push_of[op] == none || l_.pop_of[l_.push_of[op]] != op) continue;
+            v = l_.push_of[op];
+        } else if (!is_push_ok(h_.ops[op]) || l_.pop_of[op] == none) {
+            continue;
+        }
+        values.emplace_back(h_.ops[op].*time, v);
+    }
+    return values;
 }
 
 // live_popped_ stays sorted by the first event each value fits (then op), the
