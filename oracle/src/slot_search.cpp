@@ -59,6 +59,35 @@ private:
     bool matchable(std::size_t must_before);
     bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values, bool by_lo,
                           std::size_t must_before, bool all_must, std::uint64_t expect_key = never);
+    // An earliest-deadline-first pass giving the slots [from, to) values in
+    // event order. The popped slots' pass is kept between moves while its slots
+    // and the values it took in stay as they were (README "The matching kept
+    // between moves"); each version counts the changes to one of the two.
+    struct edf_pass {
+        std::size_t from = 0, to = 0;   // slots passed
+        std::size_t taken_in = 0;       // values (in the order of the first event they fit) taken into the heap
+        bool failed = false;            // the slot to - 1 got no value
+        std::uint64_t slots_version = 0, values_version = 0;
+        std::vector<std::uint32_t> heap;   // values taken in and given no slot, earliest deadline on top
+        // Per passed slot from [first_pick]: the value it got, and how many values were taken in before
+        // it plus first_pick (each slot dropped from the front took one of those values with it).
+        std::vector<std::uint32_t> picks, taken_in_before;
+        std::size_t first_pick = 0;
+    };
+    edf_pass popped_pass_, kept_pass_;
+    std::uint64_t slots_version_ = 1, values_version_ = 1;
+    bool pass_current(const edf_pass& p) const {
+        return p.slots_version == slots_version_ && p.values_version == values_version_;
+    }
+    // The heap's order: earliest deadline first, ties by op, so that which value a
+    // slot gets depends only on which values are in the heap, not on how it got there.
+    bool later_deadline(std::uint32_t a, std::uint32_t b) const { return hi_[a] != hi_[b] ? hi_[a] > hi_[b] : a > b; }
+    void start_pass(edf_pass& p, std::size_t from);
+    void extend_pass(edf_pass& p, std::size_t to, const std::vector<std::uint32_t>& values);
+    void take_back_last_slot(edf_pass& p, const std::vector<std::uint32_t>& values);
+    bool none_left_must(const edf_pass& p, const std::vector<std::uint32_t>& values, std::size_t must_before,
+                        bool all_must, std::uint64_t expect_key) const;
+    void live_values_changed(std::uint32_t v);
     bool apply(std::uint32_t move);
     void advance();
     void open_until(std::uint64_t t);
@@ -110,6 +139,7 @@ private:
         head_power_ *= P_inverse, head_inverse_ *= P, queue_sum_ += slot_word(head_) * head_power_;
     }
     void set_front_event(std::uint32_t e) {  // the retimed pop and its undo
+        ++slots_version_;
         queue_sum_ -= slot_word(head_) * head_power_;
         queue_[head_].event = e;
         queue_sum_ += slot_word(head_) * head_power_;
@@ -126,7 +156,7 @@ private:
     big_vector<std::uint32_t> cands_;
 
     refuted_states memo_;
-    std::vector<std::uint32_t> scratch_, heap_, sorted_, placed_open_, queue_words_;
+    std::vector<std::uint32_t> scratch_, sorted_, placed_open_, queue_words_;
 
     std::size_t deepest_ = 0;
     std::uint32_t stuck_ = none;
@@ -476,8 +506,27 @@ std::vector<std::uint32_t>::iterator slot_linearizer::live_place(std::uint32_t v
     return std::lower_bound(live_popped_.begin(), live_popped_.end(), v,
                             [&](auto a, auto b) { return lo_[a] != lo_[b] ? lo_[a] < lo_[b] : a < b; });
 }
-void slot_linearizer::add_live(std::uint32_t v) { live_popped_.insert(live_place(v), v), live_[v] = 1; }
-void slot_linearizer::remove_live(std::uint32_t v) { live_popped_.erase(live_place(v)), live_[v] = 0; }
+void slot_linearizer::add_live(std::uint32_t v) {
+    live_values_changed(v);
+    live_popped_.insert(live_place(v), v), live_[v] = 1;
+}
+void slot_linearizer::remove_live(std::uint32_t v) {
+    live_values_changed(v);
+    live_popped_.erase(live_place(v)), live_[v] = 0;
+}
+
+// A value that fits no slot the popped pass has passed (its first event is
+// later) is not in the pass yet: its coming or going leaves the pass as it is.
+// The slots dropped from the pass's front count as passed (a pop's undo takes
+// them back).
+void slot_linearizer::live_values_changed(std::uint32_t v) {
+    auto& p = popped_pass_;
+    const std::size_t passed_end = p.to > p.from ? p.to : p.from;
+    const bool not_taken_in = passed_end == p.from - p.first_pick || lo_[v] > queue_[passed_end - 1].event;
+    const bool current = pass_current(p);
+    ++values_version_;
+    if (current && not_taken_in) p.values_version = values_version_;
+}
 
 void slot_linearizer::open_until(std::uint64_t t) {
     for (; next_inv_ < n_ && h_.ops[inv_order_[next_inv_]].invoke <= t; ++next_inv_) {
@@ -521,6 +570,12 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 break;
             case undo_kind::enqueue:
                 if (queue_[--tail_].kept) --kept_slots_;
+                if (tail_ < popped_pass_.to) {  // a slot the popped pass had reached is gone
+                    if (pass_current(popped_pass_) && popped_pass_.to > popped_pass_.from)
+                        take_back_last_slot(popped_pass_, live_popped_);
+                    else
+                        ++slots_version_;
+                }
                 hash_unenqueue();
                 break;
             case undo_kind::pin: pins_.pop_back(); break;
@@ -529,7 +584,13 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 placed_[e.a] = 0;
                 --head_, --pops_done_;
                 hash_undequeue();
-                add_live(l_.push_of[e.a]);
+                const std::uint32_t v = l_.push_of[e.a];
+                // The popped pass went on without this slot and its value: it takes both back.
+                auto& p = popped_pass_;
+                const bool pass_goes_back =
+                    pass_current(p) && p.from == head_ + 1 && p.first_pick > 0 && p.picks[p.first_pick - 1] == v;
+                add_live(v);
+                if (pass_goes_back) --p.from, --p.first_pick, ++p.taken_in, p.values_version = values_version_;
                 break;
             }
             case undo_kind::close: closed_ = false; [[fallthrough]];
@@ -549,34 +610,81 @@ bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const s
                                        bool by_lo, std::size_t must_before, bool all_must, std::uint64_t expect_key) {
     if (values.size() < to - from) return false;
     if (all_must && values.size() != to - from) return false;
-    const std::vector<std::uint32_t>* in_order = &values;
     if (!by_lo) {
         sorted_.assign(values.begin(), values.end());
         std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
-        in_order = &sorted_;
+        start_pass(kept_pass_, from);
+        extend_pass(kept_pass_, to, sorted_);
+        return !kept_pass_.failed && none_left_must(kept_pass_, sorted_, must_before, all_must, expect_key);
     }
-    const auto& sorted = *in_order;
-    auto later_deadline = [&](auto a, auto b) { return hi_[a] > hi_[b]; };
-    auto& heap = heap_;
-    heap.clear();
-    std::size_t j = 0;
-    for (std::size_t s = from; s < to; ++s) {
-        const std::uint32_t e = queue_[s].event;
-        for (; j < sorted.size() && lo_[sorted[j]] <= e; ++j)
-            heap.push_back(sorted[j]), std::push_heap(heap.begin(), heap.end(), later_deadline);
-        if (heap.empty()) return false;
-        // A value whose push responded before this slot can use no later slot.
-        if (hi_[heap.front()] < e) return false;
-        std::pop_heap(heap.begin(), heap.end(), later_deadline);
-        heap.pop_back();
+    // The popped pass goes on from where it stopped if it covers a prefix of these slots.
+    auto& p = popped_pass_;
+    const bool goes_on = pass_current(p) && p.from == from && p.to <= to;
+    if (!goes_on) {
+        start_pass(p, from);
+        p.slots_version = slots_version_, p.values_version = values_version_;
     }
+    extend_pass(p, to, values);
+    return !p.failed && none_left_must(p, values, must_before, all_must, expect_key);
+}
+
+void slot_linearizer::start_pass(edf_pass& p, std::size_t from) {
+    p.from = p.to = from, p.taken_in = 0, p.failed = false;
+    p.heap.clear(), p.picks.clear(), p.taken_in_before.clear(), p.first_pick = 0;
+}
+
+// Each slot in event order takes, of the values that fit it by then, the one
+// whose push responded first: values fit contiguous runs of slots, so this
+// earliest-deadline-first rule finds a matching whenever one exists (README).
+void slot_linearizer::extend_pass(edf_pass& p, std::size_t to, const std::vector<std::uint32_t>& values) {
+    auto later = [&](auto a, auto b) { return later_deadline(a, b); };
+    for (; !p.failed && p.to < to; ++p.to) {
+        const std::uint32_t e = queue_[p.to].event;
+        p.taken_in_before.push_back(static_cast<std::uint32_t>(p.taken_in + p.first_pick));
+        for (; p.taken_in < values.size() && lo_[values[p.taken_in]] <= e; ++p.taken_in)
+            p.heap.push_back(values[p.taken_in]), std::push_heap(p.heap.begin(), p.heap.end(), later);
+        // None fits, or a value whose push responded before this slot can use no later slot.
+        if (p.heap.empty() || hi_[p.heap.front()] < e) {
+            p.failed = true;
+            p.picks.push_back(none);
+            continue;
+        }
+        std::pop_heap(p.heap.begin(), p.heap.end(), later);
+        p.picks.push_back(p.heap.back());
+        p.heap.pop_back();
+    }
+}
+
+// The pass as it was before it reached its last slot: that slot's value goes
+// back into the heap, the values first taken in at it come out.
+void slot_linearizer::take_back_last_slot(edf_pass& p, const std::vector<std::uint32_t>& values) {
+    auto later = [&](auto a, auto b) { return later_deadline(a, b); };
+    const std::size_t before = p.taken_in_before.back() - p.first_pick;
+    if (p.picks.back() != none) p.heap.push_back(p.picks.back());
+    p.picks.pop_back(), p.taken_in_before.pop_back(), --p.to;
+    if (p.taken_in > before) {
+        auto taken_at_slot = [&](std::uint32_t v) {
+            return std::find(values.begin() + before, values.begin() + p.taken_in, v) != values.begin() + p.taken_in;
+        };
+        p.heap.erase(std::remove_if(p.heap.begin(), p.heap.end(), taken_at_slot), p.heap.end());
+        p.taken_in = before;
+    }
+    std::make_heap(p.heap.begin(), p.heap.end(), later);
+    p.failed = false;
+}
+
+// Every value left without a slot may still wait: its push responds at or after
+// `must_before` (none may wait if `all_must`; for the move order, none expected
+// no later than `expect_key`).
+bool slot_linearizer::none_left_must(const edf_pass& p, const std::vector<std::uint32_t>& values,
+                                     std::size_t must_before, bool all_must, std::uint64_t expect_key) const {
     auto must = [&](std::uint32_t v) {
         return all_must || hi_[v] < must_before || (expect_key != never && key_[v] <= expect_key);
     };
-    for (auto v : heap)
+    for (auto v : p.heap)
         if (must(v)) return false;
-    for (; j < sorted.size(); ++j)
-        if (must(sorted[j])) return false;
+    for (std::size_t j = p.taken_in; j < values.size(); ++j)
+        if (must(values[j])) return false;
     return true;
 }
 
@@ -641,11 +749,17 @@ bool slot_linearizer::apply(std::uint32_t move) {
     if (is_pop_value(o)) {
         if (!pop_fits_front(move)) return false;
         std::uint32_t v = l_.push_of[move];
+        // The popped pass gave the front slot this value: without both, the rest of
+        // the pass is what a pass from the next slot gives.
+        auto& p = popped_pass_;
+        const bool pass_goes_on =
+            pass_current(p) && p.from == head_ && p.picks.size() > p.first_pick && p.picks[p.first_pick] == v;
         remove_live(v);
         placed_[move] = 1;
         ++head_, ++pops_done_;
         hash_dequeue();
         undo_.push_back({undo_kind::pop, move, 0, 0});
+        if (pass_goes_on) ++p.from, ++p.first_pick, --p.taken_in, p.values_version = values_version_;
         return matchable(k_);
     }
     if (o.op == op_kind::close && !closed_) {
