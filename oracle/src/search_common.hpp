@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -26,8 +27,10 @@ struct search_frame {
 };
 
 // States with no linearization, under exact keys (event, placed open ops, the
-// queue as words); the hash only picks the bucket. Past its limit it stops
-// remembering: slower, never wrong.
+// queue as words); the hash only picks the bucket. A queue is stored as the
+// differences between its consecutive words, a byte or a few each (the slot
+// search's words never decrease): a third of the memory, so a third of the
+// fresh pages to fault in. Past its limit it stops remembering: slower, never wrong.
 class refuted_states {
 public:
     // `queue` writes the state's queue words into its argument; called only
@@ -36,45 +39,63 @@ public:
     bool contains(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed, Queue&& queue,
                   std::vector<std::uint32_t>& scratch) const {
         if (index_.empty()) return false;
-        for (std::size_t i = hash & (index_.size() - 1);; i = (i + 1) & (index_.size() - 1)) {
+        bool encoded = false;
+        const std::uint32_t tag = tag_of(hash);
+        for (std::size_t i = tag & (index_.size() - 1);; i = (i + 1) & (index_.size() - 1)) {
             const entry& e = index_[i];
             if (e.k == empty_slot) return false;
-            if (e.hash != hash || e.k != k || e.placed_count != placed.size()) continue;
-            const std::uint32_t* d = blocks_[e.offset / block_words].data() + e.offset % block_words;
-            if (!std::equal(placed.begin(), placed.end(), d)) continue;
-            queue(scratch);
-            if (e.queue_count == scratch.size() && std::equal(scratch.begin(), scratch.end(), d + e.placed_count))
+            if (e.tag != tag || e.k != k || e.placed_count != placed.size()) continue;
+            const std::uint8_t* d = blocks_[e.offset / block_bytes].data() + e.offset % block_bytes;
+            if (!placed.empty() && std::memcmp(d, placed.data(), placed_bytes(placed)) != 0) continue;
+            if (!encoded) queue(scratch), encode(scratch, probe_), encoded = true;
+            if (e.queue_bytes == probe_.size() && std::equal(probe_.begin(), probe_.end(), d + placed_bytes(placed)))
                 return true;
         }
-        return false;
     }
     void insert(std::uint64_t hash, std::size_t k, const std::vector<std::uint32_t>& placed,
                 const std::vector<std::uint32_t>& queue) {
-        const std::size_t words = placed.size() + queue.size();
-        if (words > block_words) return;  // a state larger than a block is not remembered
-        if (blocks_.empty() || blocks_.back().size() + words > block_words) {
-            if ((blocks_.size() + 1) * block_words > limit) return;
+        encode(queue, probe_);
+        const std::size_t bytes = placed_bytes(placed) + probe_.size();
+        if (bytes > block_bytes) return;  // a state larger than a block is not remembered
+        if (blocks_.empty() || blocks_.back().size() + bytes > block_bytes) {
+            if ((blocks_.size() + 1) * block_bytes > limit) return;
             blocks_.emplace_back();
         }
         auto& block = blocks_.back();
-        if (block.size() + words > block.capacity())  // small searches do not map a whole block
-            block.reserve(std::min(block_words, std::max({block.size() + words, 2 * block.capacity(), std::size_t{4096}})));
-        const std::size_t offset = (blocks_.size() - 1) * block_words + block.size();
-        add_to_index(entry{hash, k, static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(placed.size()),
-                           static_cast<std::uint32_t>(queue.size())});
+        if (block.size() + bytes > block.capacity())  // small searches do not map a whole block
+            block.reserve(std::min(block_bytes, std::max({block.size() + bytes, 2 * block.capacity(), std::size_t{16384}})));
+        const std::size_t offset = (blocks_.size() - 1) * block_bytes + block.size();
+        add_to_index(entry{tag_of(hash), static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(offset),
+                           static_cast<std::uint32_t>(placed.size()), static_cast<std::uint32_t>(probe_.size())});
         ++entries_;
-        block.insert(block.end(), placed.begin(), placed.end());
-        block.insert(block.end(), queue.begin(), queue.end());
+        const auto* p = reinterpret_cast<const std::uint8_t*>(placed.data());
+        block.insert(block.end(), p, p + placed_bytes(placed));
+        block.insert(block.end(), probe_.begin(), probe_.end());
     }
     bool empty() const { return entries_ == 0; }
 
 private:
-    static constexpr std::size_t empty_slot = ~std::size_t{0};
+    static constexpr std::uint32_t empty_slot = ~std::uint32_t{0};  // no event number is this large
     struct entry {
-        std::uint64_t hash;
-        std::size_t k = empty_slot;
-        std::uint32_t offset, placed_count, queue_count;
+        std::uint32_t tag;  // the hash folded to 32 bits: its low bits pick the bucket
+        std::uint32_t k = empty_slot;
+        std::uint32_t offset, placed_count, queue_bytes;
     };
+    static std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash ^ hash >> 32); }
+    static std::size_t placed_bytes(const std::vector<std::uint32_t>& placed) { return 4 * placed.size(); }
+    // Each word as its difference from the one before (zigzag: small either way),
+    // seven bits per byte, the high bit set on every byte but a number's last.
+    static void encode(const std::vector<std::uint32_t>& words, std::vector<std::uint8_t>& out) {
+        out.clear();
+        std::int64_t before = 0;
+        for (std::uint32_t w : words) {
+            const std::int64_t d = std::int64_t{w} - before;
+            auto z = static_cast<std::uint64_t>((d << 1) ^ (d >> 63));
+            for (; z >= 0x80; z >>= 7) out.push_back(static_cast<std::uint8_t>(z | 0x80));
+            out.push_back(static_cast<std::uint8_t>(z));
+            before = w;
+        }
+    }
     // Open addressing with linear probing, at most half full: one probe
     // sequence per look-up, no allocation per state.
     void add_to_index(const entry& e) {
@@ -87,18 +108,19 @@ private:
         place(e);
     }
     void place(const entry& e) {
-        std::size_t i = e.hash & (index_.size() - 1);
+        std::size_t i = e.tag & (index_.size() - 1);
         while (index_[i].k != empty_slot) i = (i + 1) & (index_.size() - 1);
         index_[i] = e;
     }
     big_vector<entry> index_;
     std::size_t entries_ = 0;
-    // The states' words, in blocks of at most one huge page: only the last one
+    mutable std::vector<std::uint8_t> probe_;  // the queue being looked up or inserted, encoded
+    // The states' bytes, in blocks of at most one huge page: only the last one
     // grows (doubling, so a small search maps little), so no doubling copies
     // more than one block, as one growing vector would copy everything remembered.
-    std::vector<big_vector<std::uint32_t>> blocks_;
-    static constexpr std::size_t block_words = std::size_t{1} << 19;  // 2 MiB, one huge page
-    static constexpr std::size_t limit = std::size_t{1} << 26;        // words in all blocks (256 MiB)
+    std::vector<big_vector<std::uint8_t>> blocks_;
+    static constexpr std::size_t block_bytes = std::size_t{1} << 21;  // 2 MiB, one huge page
+    static constexpr std::size_t limit = std::size_t{1} << 27;        // bytes in all blocks (128 MiB)
 };
 
 // Has the search's own budget (frames, refuted states; 0 = none) or the
