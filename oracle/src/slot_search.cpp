@@ -57,8 +57,8 @@ private:
     bool repair();
     std::size_t popped_slots() const { return size() - kept_slots_; }
     bool matchable(std::size_t must_before);
-    bool matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values, bool by_lo,
-                          std::size_t must_before, bool all_must, std::uint64_t expect_key = never);
+    bool popped_matchable(std::size_t to, std::size_t must_before, bool all_must, std::uint64_t expect_key = never);
+    bool kept_matchable(std::size_t from, std::size_t must_before);
     // An earliest-deadline-first pass giving the slots [from, to) values in
     // event order. The popped slots' pass is kept between moves while its slots
     // and the values it took in stay as they were (README "The matching kept
@@ -599,33 +599,37 @@ void slot_linearizer::undo_to(std::size_t mark) {
     }
 }
 
-// Can the values be given distinct slots of queue_[from, to), each slot one
-// value whose push interval contains the slot's event, with every value whose
-// push responded before event `must_before` (and all of them if `all_must`;
-// and, for the move order, every value expected no later than `expect_key`)
-// among them? Slots are in event order and each value fits a contiguous run of
-// them, so earliest-deadline-first decides it exactly (README). `by_lo`: the
-// values are already in the order of the first event they fit.
-bool slot_linearizer::matchable_region(std::size_t from, std::size_t to, const std::vector<std::uint32_t>& values,
-                                       bool by_lo, std::size_t must_before, bool all_must, std::uint64_t expect_key) {
-    if (values.size() < to - from) return false;
-    if (all_must && values.size() != to - from) return false;
-    if (!by_lo) {
-        sorted_.assign(values.begin(), values.end());
-        std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
-        start_pass(kept_pass_, from);
-        extend_pass(kept_pass_, to, sorted_);
-        return !kept_pass_.failed && none_left_must(kept_pass_, sorted_, must_before, all_must, expect_key);
-    }
-    // The popped pass goes on from where it stopped if it covers a prefix of these slots.
+// Can the values still to be popped be given distinct slots of queue_[head_,
+// to), each slot one value whose push interval contains the slot's event, with
+// every value whose push responded before event `must_before` (and all of them
+// if `all_must`; and, for the move order, every value expected no later than
+// `expect_key`) among them? Slots are in event order and each value fits a
+// contiguous run of them, so earliest-deadline-first decides it exactly
+// (README). The pass goes on from where it stopped if it covers a prefix of
+// these slots.
+bool slot_linearizer::popped_matchable(std::size_t to, std::size_t must_before, bool all_must,
+                                       std::uint64_t expect_key) {
+    const auto& values = live_popped_;  // in the order of the first event each fits
+    if (values.size() < to - head_) return false;
+    if (all_must && values.size() != to - head_) return false;
     auto& p = popped_pass_;
-    const bool goes_on = pass_current(p) && p.from == from && p.to <= to;
-    if (!goes_on) {
-        start_pass(p, from);
+    if (!(pass_current(p) && p.from == head_ && p.to <= to)) {
+        start_pass(p, head_);
         p.slots_version = slots_version_, p.values_version = values_version_;
     }
     extend_pass(p, to, values);
     return !p.failed && none_left_must(p, values, must_before, all_must, expect_key);
+}
+
+// The same for the values never popped and the slots [from, tail_) after the
+// popped ones; few, so a new pass each time.
+bool slot_linearizer::kept_matchable(std::size_t from, std::size_t must_before) {
+    if (live_kept_.size() < tail_ - from) return false;
+    sorted_.assign(live_kept_.begin(), live_kept_.end());
+    std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
+    start_pass(kept_pass_, from);
+    extend_pass(kept_pass_, tail_, sorted_);
+    return !kept_pass_.failed && none_left_must(kept_pass_, sorted_, must_before, false, never);
 }
 
 void slot_linearizer::start_pass(edf_pass& p, std::size_t from) {
@@ -693,8 +697,7 @@ bool slot_linearizer::matchable(std::size_t must_before) {
     // Once a kept slot exists, every value still to be popped must already be queued before it.
     const bool all_popped_queued = kept_slots_ > 0;
     if (all_popped_queued && live_popped_.size() != values_popped_total_ - pops_done_) return false;
-    return matchable_region(head_, split, live_popped_, true, must_before, all_popped_queued) &&
-           matchable_region(split, tail_, live_kept_, false, must_before, false);
+    return popped_matchable(split, must_before, all_popped_queued) && kept_matchable(split, must_before);
 }
 
 // The front slot does not hold `pop`'s value at its event, but would at a later
@@ -832,7 +835,7 @@ bool slot_linearizer::push_frame() {
     // dequeued no later than its own (by key) cannot all be in the slots there are.
     bool enqueue_first = false;
     if (is_push_ok(op) && l_.pop_of[o] != none && kept_slots_ == 0)
-        enqueue_first = !matchable_region(head_, tail_, live_popped_, true, k_ + 1, false, pop_key(o));
+        enqueue_first = !popped_matchable(tail_, k_ + 1, false, pop_key(o));
     if (enqueue_first && size() == h_.capacity) cands_.insert(cands_.end(), pops.begin(), pops.end());
     // An open read waits for a full queue and one slot is missing: a new slot before anything else.
     if (wants_full && !wants_empty && !enqueue_late_[k_] && size() + 1 >= h_.capacity) enqueue_first = true;
