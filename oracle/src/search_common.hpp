@@ -83,14 +83,20 @@ private:
     };
     static std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash ^ hash >> 32); }
     static std::size_t placed_bytes(const std::vector<std::uint32_t>& placed) { return 4 * placed.size(); }
-    // Each word as its difference from the one before (zigzag: small either way),
-    // seven bits per byte, the high bit set on every byte but a number's last.
+    // Each word as its difference from the word before (zigzag, so small either
+    // way) plus one, seven bits per byte, the high bit set on every byte but a
+    // number's last; `none` (the value search's group end) as one zero byte,
+    // which no number starts with. Differences are taken between other words.
     static void encode(const std::vector<std::uint32_t>& words, std::vector<std::uint8_t>& out) {
         out.clear();
         std::int64_t before = 0;
         for (std::uint32_t w : words) {
+            if (w == none) {
+                out.push_back(0);
+                continue;
+            }
             const std::int64_t d = std::int64_t{w} - before;
-            auto z = static_cast<std::uint64_t>((d << 1) ^ (d >> 63));
+            auto z = static_cast<std::uint64_t>((d << 1) ^ (d >> 63)) + 1;
             for (; z >= 0x80; z >>= 7) out.push_back(static_cast<std::uint8_t>(z | 0x80));
             out.push_back(static_cast<std::uint8_t>(z));
             before = w;
