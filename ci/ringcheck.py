@@ -891,6 +891,8 @@ def cmd_check_history(args):
         cmd += ["--budget-steps", args.budget_steps]
     if args.budget_seconds:
         cmd += ["--budget-seconds", args.budget_seconds]
+    if args.jobs:
+        cmd += ["--jobs", args.jobs]
     return run(cmd + [args.file])
 
 
@@ -1026,7 +1028,7 @@ def cmd_repro(args):
         svg = os.path.join(OUT, "repro", os.path.basename(path) + ".svg")
         os.makedirs(os.path.dirname(svg), exist_ok=True)
         code = cmd_check_history(argparse.Namespace(contract=args.contract, svg=svg, file=path,
-                                                         budget_steps=None, budget_seconds=None))
+                                                         budget_steps=None, budget_seconds=None, jobs=None))
         if code == 1:
             log(f"repro: picture: {svg}")
         return code
@@ -1093,6 +1095,7 @@ def parser():
     c.add_argument("--svg", metavar="OUT.svg", help="write the counterexample picture")
     c.add_argument("--budget-steps", metavar="N", help="search steps before 'undecided' (ringcheck-lincheck's option)")
     c.add_argument("--budget-seconds", metavar="S", help="seconds before 'undecided' (ringcheck-lincheck's option)")
+    c.add_argument("--jobs", metavar="N", help="threads for the search (ringcheck-lincheck's option; default: all)")
     c.add_argument("file", help="history file, or - for standard input")
     c.set_defaults(func=cmd_check_history)
     return p

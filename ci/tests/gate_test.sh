@@ -45,6 +45,8 @@ done
 [ $? -eq 0 ] && ok "repro judges a valid history" || fail "repro of a valid history"
 "$root/ringcheck" check-history "$root/oracle/tests/cli/bad_header.txt" > /dev/null 2> "$out/err"
 [ $? -eq 2 ] && [ "$(wc -l < "$out/err")" -eq 1 ] && ok "check-history: malformed history, one line, exit 2" || fail "check-history on a malformed history"
+"$root/ringcheck" check-history --jobs 2 "$root/oracle/tests/cli/valid.txt" > "$out/h.log" 2>&1
+[ $? -eq 0 ] && grep -q "^ok: 7 operations" "$out/h.log" && ok "check-history --jobs 2 judges a valid history" || fail "check-history --jobs 2"
 
 python3 "$root/ci/tests/report_render_test.py" "$out/gate" || fail "the report does not render"
 
@@ -63,4 +65,5 @@ mkdir -p "$out/empty"; bad repro "$out/empty"
 printf 'ringcheck-model-replay 2\nbinary ringcheck-models\n' > "$out/old.replay"; bad repro "$out/old.replay"
 printf 'hello\n' > "$out/random-crash-file"; bad repro "$out/random-crash-file"
 bad check-history "$out/does-not-exist"
+bad check-history --jobs 0 "$root/oracle/tests/cli/valid.txt"
 exit $rc

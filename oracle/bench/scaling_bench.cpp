@@ -25,10 +25,11 @@ using namespace ringcheck::oracle;
 constexpr const char* usage =
     "usage: ringcheck-scaling-bench [--sizes N,N,...] [--seeds K] [--first-seed S] [--shapes random,adversarial]\n"
     "                               [--variants holds,violation] [--threads T] [--capacity C]\n"
-    "                               [--budget-seconds S] [--budget-steps N] [--csv FILE]\n"
+    "                               [--budget-seconds S] [--budget-steps N] [--jobs J] [--csv FILE]\n"
     "Generates K histories per size, shape and variant (seeds S..S+K-1) and times check() on each.\n"
     "Defaults: sizes 1000,10000,100000,1000000; 20 seeds from 1; both shapes; both variants;\n"
-    "8 threads; capacity 64; budget 10 s per history (and the checker's default step budget).\n"
+    "8 threads; capacity 64; budget 10 s per history (and the checker's default step budget);\n"
+    "the checker on 1 thread (--jobs: its portfolio on J threads, check_budget::jobs).\n"
     "Variant holds: linearizable by construction. Variant violation: the same history with two\n"
     "popped values swapped across real-time-ordered pushes and pops (a violation by construction).\n"
     "Prints one row per size, shape and variant: decided, undecided, wrong, median and max seconds.\n"
@@ -102,6 +103,10 @@ options parse(int argc, char** argv) {
             o.variants = split(v);
             for (auto& s : o.variants)
                 if (s != "holds" && s != "violation") throw bad_option{"--variants: unknown variant '" + s + "'"};
+        } else if (a == "--jobs") {
+            const std::uint64_t j = whole(a, v);
+            if (j > 64) throw bad_option{"--jobs: at most 64"};
+            o.budget.jobs = static_cast<unsigned>(j);
         } else if (a == "--csv") {
             o.csv = v;
         } else {
@@ -150,7 +155,7 @@ int main(int argc, char** argv) {
     }
     std::cout << "budget per history: " << o.budget.seconds << " s, " << o.budget.steps << " search steps; "
               << o.threads << " threads, capacity " << o.capacity << ", seeds " << o.first_seed << ".."
-              << o.first_seed + o.seeds - 1 << "\n";
+              << o.first_seed + o.seeds - 1 << "; checker on " << o.budget.jobs << (o.budget.jobs == 1 ? " thread\n" : " threads\n");
     std::cout << std::left << std::setw(12) << "shape" << std::setw(10) << "variant" << std::setw(9) << "ops"
               << std::setw(9) << "decided" << std::setw(10) << "undecided" << std::setw(7) << "wrong"
               << std::setw(10) << "median s" << std::setw(10) << "max s" << std::setw(10) << "max seed"

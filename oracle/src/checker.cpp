@@ -1,11 +1,16 @@
 #include "ringcheck/oracle/checker.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "internal.hpp"
 
@@ -70,7 +75,7 @@ verdict undecided(const history& h, const detail::search_result& r, const detail
     v.window_first = first, v.window_last = last;
     v.window_begin = h.ops[first].response, v.window_end = h.ops[last].response;
     v.witness = {first, last};
-    std::string why = limits.steps_used >= limits.max_steps
+    std::string why = limits.out_of_steps
                           ? "the step budget (" + std::to_string(limits.max_steps) + " search steps) ran out"
                           : "the time budget (" + seconds_text(seconds) + " s) ran out";
     v.rule = why + " before the search decided the operations responding in [" + std::to_string(v.window_begin) +
@@ -80,6 +85,104 @@ verdict undecided(const history& h, const detail::search_result& r, const detail
 }
 
 }  // namespace
+
+namespace detail {
+
+namespace {
+
+constexpr move_order portfolio_orders[portfolio::size] = {
+    move_order::slots_by_pop_response, move_order::slots_blaming_last_pop, move_order::slots_by_pop_invoke,
+    move_order::pop_response,          move_order::pop_invoke,             move_order::group_pushes,
+    move_order::pop_midpoint};
+
+// A value search starts again each round, so it gets a quarter (README "The
+// fast checker", step 4).
+std::size_t member_frames(std::size_t i, std::size_t round_budget) {
+    return is_slot_order(portfolio_orders[i]) ? round_budget : round_budget / 4;
+}
+
+}  // namespace
+
+slot_search& portfolio::kept(std::optional<slot_search>& s, std::size_t i) {
+    if (!s) s.emplace(h_, links_, portfolio_orders[i]);
+    return *s;
+}
+
+search_result portfolio::run(std::size_t i, std::size_t round_budget, search_limits& limits) {
+    switch (portfolio_orders[i]) {
+        case move_order::slots_blaming_last_pop: return last_pop_.run(round_budget, 0, limits);
+        case move_order::slots_by_pop_invoke: return kept(first_pop_, i).run(round_budget, 0, limits);
+        case move_order::slots_by_pop_response: return kept(by_response_, i).run(round_budget, 0, limits);
+        default: return search_linearization(h_, links_, member_frames(i, round_budget), 0, portfolio_orders[i], limits);
+    }
+}
+
+search_result portfolio::round(std::size_t round_budget, search_limits& limits) {
+    search_result r;
+    for (std::size_t i = 0; i < size; ++i) {
+        r = run(i, round_budget, limits);
+        if (r.outcome != search_result::gave_up || limits.exhausted) break;
+    }
+    return r;
+}
+
+// Each thread takes the next member not yet run. A linearization found
+// cancels every other member; a violation cancels the members after it, so
+// the member named is the one round() would name. Before the round each
+// member gets its share of the check's steps left, in portfolio order, so a
+// step budget ends the round the same way on every run.
+search_result portfolio::parallel_round(std::size_t round_budget, search_limits& limits, unsigned jobs) {
+    std::array<search_limits, size> own;
+    std::array<search_result, size> result;
+    std::array<std::atomic<bool>, size> cancelled{};
+    std::array<bool, size> ran{};
+    std::size_t left = limits.max_steps > limits.steps_used ? limits.max_steps - limits.steps_used : 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        // A search stops at frames + 1 steps on its own budget (out_of_budget); 0 frames is no budget.
+        const std::size_t frames = member_frames(i, round_budget);
+        const std::size_t wants = frames == 0 || frames > SIZE_MAX - 2 ? SIZE_MAX : frames + 2;
+        own[i].max_steps = std::min(wants, left), left -= own[i].max_steps;
+        own[i].deadline = limits.deadline, own[i].cancelled = &cancelled[i];
+    }
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < size;) {
+            // Relaxed: the flag carries no data; a cancelled member's result is never read.
+            if (cancelled[i].load(std::memory_order_relaxed)) continue;
+            result[i] = run(i, round_budget, own[i]), ran[i] = true;
+            if (result[i].outcome == search_result::gave_up) continue;
+            const bool found = result[i].outcome == search_result::linearizable;
+            for (std::size_t j = found ? 0 : i + 1; j < size; ++j)
+                if (j != i) cancelled[j].store(true, std::memory_order_relaxed);
+        }
+    };
+    std::vector<std::thread> helpers;
+    try {
+        for (unsigned t = 1; t < jobs && t < size; ++t) helpers.emplace_back(work);
+    } catch (const std::system_error&) {  // no more threads to be had: the ones there are take every member
+    }
+    work();
+    for (auto& t : helpers) t.join();  // makes every member's result and state this thread's again
+    for (std::size_t i = 0; i < size; ++i) limits.steps_used += own[i].steps_used;
+    for (std::size_t i = 0; i < size; ++i)
+        if (ran[i] && result[i].outcome == search_result::linearizable) return result[i];
+    // Undecided: the window of the member that got farthest into the history.
+    auto reached = [&](const search_result& g) {
+        return h_.ops[g.window_last == none ? g.stuck : g.window_last].response;
+    };
+    std::optional<search_result> farthest;
+    for (std::size_t i = 0; i < size; ++i) {
+        if (!ran[i]) continue;
+        if (result[i].outcome != search_result::gave_up) return result[i];
+        limits.exhausted = limits.exhausted || own[i].exhausted;
+        limits.out_of_steps = limits.out_of_steps || own[i].out_of_steps;  // its share of the steps
+        if (!farthest || reached(result[i]) > reached(*farthest)) farthest = result[i];
+    }
+    // Member 0 always runs (no member is cancelled before one decides).
+    return farthest.value_or(search_result{search_result::gave_up, 0});
+}
+
+}  // namespace detail
 
 // Cheap delivery patterns first; then the exact search with a work budget
 // (a linearizable history is done here); then every pattern, which names the
@@ -118,34 +221,14 @@ verdict check(const history& h, contract c, const check_budget& b) {
     // A portfolio of move orders, each exact, taken in turn with a frame budget
     // that doubles every round, until one decides or the check's budget ends:
     // no order is best on every history, and none is left to run unbounded.
-    // The slot searches go on where their last round stopped; the value
-    // searches (cheaper to build, and their memo is not kept) start again.
-    std::optional<detail::slot_search> slots_first_pop, slots_by_response;  // built when first needed
-    const detail::move_order orders[] = {
-        detail::move_order::slots_by_pop_response, detail::move_order::slots_blaming_last_pop,
-        detail::move_order::slots_by_pop_invoke,   detail::move_order::pop_response,
-        detail::move_order::pop_invoke,            detail::move_order::group_pushes,
-        detail::move_order::pop_midpoint};
+    detail::portfolio members(h, links, slots_last_pop);
+    const unsigned jobs = std::max(b.jobs, 1u);
     // The doubling saturates instead of stopping at a cap, so without a check
     // budget some round lets a value search run to its end (README "A bound
     // for fixed capacity and width").
     for (std::size_t round_budget = budget; r.outcome == detail::search_result::gave_up && !limits.exhausted;
-         round_budget = round_budget > SIZE_MAX / 2 ? SIZE_MAX : 2 * round_budget) {
-        for (auto order : orders) {
-            if (order == detail::move_order::slots_blaming_last_pop) {
-                r = slots_last_pop.run(round_budget, 0, limits);
-            } else if (order == detail::move_order::slots_by_pop_invoke) {
-                if (!slots_first_pop) slots_first_pop.emplace(h, links, order);
-                r = slots_first_pop->run(round_budget, 0, limits);
-            } else if (order == detail::move_order::slots_by_pop_response) {
-                if (!slots_by_response) slots_by_response.emplace(h, links, order);
-                r = slots_by_response->run(round_budget, 0, limits);
-            } else {  // it starts again each round, so a quarter (README "The fast checker", step 4)
-                r = detail::search_linearization(h, links, round_budget / 4, 0, order, limits);
-            }
-            if (r.outcome != detail::search_result::gave_up || limits.exhausted) break;
-        }
-    }
+         round_budget = round_budget > SIZE_MAX / 2 ? SIZE_MAX : 2 * round_budget)
+        r = jobs == 1 ? members.round(round_budget, limits) : members.parallel_round(round_budget, limits, jobs);
     if (r.outcome == detail::search_result::gave_up) return undecided(h, r, limits, b.seconds);
     if (r.outcome == detail::search_result::linearizable) return {};
     return no_linearization(h, r.stuck);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -67,7 +68,10 @@ struct search_limits {
     std::uint64_t max_steps = 0;  // frames allowed over all searches
     std::chrono::steady_clock::time_point deadline;
     std::size_t steps_used = 0;
-    bool exhausted = false;  // set when a search stopped on this budget (not its own)
+    bool exhausted = false;     // set when a search stopped on this budget (not its own)
+    bool out_of_steps = false;  // ... and it was max_steps that ran out
+    // Set by another search of a parallel portfolio round whose result makes this one's moot.
+    const std::atomic<bool>* cancelled = nullptr;
 };
 // Move orders only change speed, never the verdict (each search is exact).
 enum class move_order {
@@ -116,5 +120,28 @@ private:
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
+
+// check()'s portfolio of move orders, in the order a round takes them. The
+// slot searches go on where their last round stopped; the value searches
+// (cheaper to build, and their memo is not kept) start again.
+class portfolio {
+public:
+    static constexpr std::size_t size = 7;
+    portfolio(const history& h, const value_links& l, slot_search& last_pop) : h_(h), links_(l), last_pop_(last_pop) {}
+    // Member i with the round's frame budget (a value search a quarter of it).
+    search_result run(std::size_t i, std::size_t round_budget, search_limits& limits);
+    // The members one after another, until one decides or the check's budget ends.
+    search_result round(std::size_t round_budget, search_limits& limits);
+    // The members on `jobs` threads, the same verdict as round() (and, while
+    // the budget lasts, the same member naming a violation).
+    search_result parallel_round(std::size_t round_budget, search_limits& limits, unsigned jobs);
+
+private:
+    slot_search& kept(std::optional<slot_search>& s, std::size_t i);
+    const history& h_;
+    const value_links& links_;
+    slot_search& last_pop_;
+    std::optional<slot_search> first_pop_, by_response_;  // built when first needed
+};
 
 }  // namespace ringcheck::oracle::detail

@@ -1,6 +1,7 @@
-// ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S] FILE
+// ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S] [--jobs N] FILE
 #include "ringcheck/oracle/lincheck.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ringcheck/oracle/checker.hpp"
@@ -20,7 +22,8 @@ namespace ringcheck::oracle {
 namespace {
 
 constexpr const char* usage =
-    "usage: ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S] FILE\n"
+    "usage: ringcheck-lincheck [--contract NAME] [--svg OUT.svg] [--budget-steps N] [--budget-seconds S]\n"
+    "                          [--jobs N] FILE\n"
     "\n"
     "Checks a recorded queue history (format 'ringcheck-history 1 capacity=<C>',\n"
     "one '<thread> <op> <arg> <result> <invoke> <response>' per line; FILE '-' = stdin).\n"
@@ -29,6 +32,9 @@ constexpr const char* usage =
     "  --svg OUT.svg    on a violation, also draw the counterexample as SVG\n"
     "  --budget-steps N    at most N steps of exact search (default 200000000)\n"
     "  --budget-seconds S  at most S seconds of exact search (default 60; fractions allowed)\n"
+    "  --jobs N         threads the search's portfolio of move orders runs on (default: the\n"
+    "                   machine's hardware threads; more than 7 are not used); the verdict\n"
+    "                   does not depend on it, the steps spent and the time do\n"
     "  --help           this text\n"
     "\n"
     "exit status: 0 the history satisfies the contract, 1 violation (counterexample\n"
@@ -39,7 +45,8 @@ struct options {
     contract c = contract::linearizable;
     std::string svg;
     std::string file;
-    check_budget budget;
+    check_budget budget{check_budget::default_steps, check_budget::default_seconds,
+                        std::max(1u, std::thread::hardware_concurrency())};
     bool help = false;
 };
 
@@ -59,16 +66,24 @@ bool is_option(const std::string& a, const std::string& name) {
     return a == name || a.rfind(name + "=", 0) == 0;
 }
 
-// A positive step count that fits in 64 bits: digits only.
-std::uint64_t parse_steps(const std::string& v) {
-    const std::string what = "--budget-steps: '" + v + "' is not a positive whole number of search steps";
-    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) throw usage_error{what};
+// A positive whole number that fits in 64 bits: digits only. `what`: of what.
+std::uint64_t parse_count(const std::string& option, const std::string& v, const std::string& what) {
+    const std::string bad = option + ": '" + v + "' is not a positive whole number of " + what;
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) throw usage_error{bad};
     errno = 0;
     char* end = nullptr;
     const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-    if (errno == ERANGE) throw usage_error{"--budget-steps: '" + v + "' does not fit in 64 bits"};
-    if (*end != '\0' || n == 0) throw usage_error{what};
+    if (errno == ERANGE) throw usage_error{option + ": '" + v + "' does not fit in 64 bits"};
+    if (*end != '\0' || n == 0) throw usage_error{bad};
     return n;
+}
+
+std::uint64_t parse_steps(const std::string& v) { return parse_count("--budget-steps", v, "search steps"); }
+
+unsigned parse_jobs(const std::string& v) {
+    const std::uint64_t n = parse_count("--jobs", v, "threads");
+    if (n > 1024) throw usage_error{"--jobs: '" + v + "' is more than 1024 threads"};
+    return static_cast<unsigned>(n);
 }
 
 // A positive, finite number of seconds (decimal, optional fraction/exponent).
@@ -104,6 +119,8 @@ options parse_options(int argc, char** argv) {
             o.budget.steps = parse_steps(option_value(argc, argv, i, "--budget-steps"));
         } else if (!only_files && is_option(a, "--budget-seconds")) {
             o.budget.seconds = parse_seconds(option_value(argc, argv, i, "--budget-seconds"));
+        } else if (!only_files && is_option(a, "--jobs")) {
+            o.budget.jobs = parse_jobs(option_value(argc, argv, i, "--jobs"));
         } else if (!only_files && a == "--") {
             only_files = true;
         } else if (!only_files && a.size() > 1 && a[0] == '-') {

@@ -130,14 +130,17 @@ private:
 };
 
 // Has the search's own budget (frames, refuted states; 0 = none) or the
-// check's (frames over all searches, the deadline) run out? The clock is read
-// every 4096 frames.
+// check's (frames over all searches, the deadline) run out, or was the search
+// cancelled? The clock and the cancel flag are read every 4096 frames (the
+// flag relaxed: it carries no data, and a cancelled search's result is dropped).
 inline bool out_of_budget(std::size_t steps, std::size_t budget, std::size_t fails, std::size_t fail_budget,
                           search_limits& limits) {
     if ((budget && steps > budget) || (fail_budget && fails > fail_budget)) return true;
     if (limits.steps_used >= limits.max_steps ||
-        ((steps & 4095) == 0 && std::chrono::steady_clock::now() >= limits.deadline)) {
+        ((steps & 4095) == 0 && (std::chrono::steady_clock::now() >= limits.deadline ||
+                                 (limits.cancelled && limits.cancelled->load(std::memory_order_relaxed))))) {
         limits.exhausted = true;
+        limits.out_of_steps = limits.steps_used >= limits.max_steps;
         return true;
     }
     return false;

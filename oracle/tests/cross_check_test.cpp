@@ -469,6 +469,94 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
     EXPECT_GT(violations, 1000);
 }
 
+// check()'s portfolio from a round budget of four frames (one for a value
+// search; none would be no budget), doubling until a
+// member decides: early rounds end undecided in every member, so later ones
+// are decided by members in every position of the portfolio.
+detail::search_result portfolio_decision(const history& h, const detail::value_links& links, unsigned jobs) {
+    detail::slot_search last_pop(h, links, detail::move_order::slots_blaming_last_pop);
+    detail::portfolio members(h, links, last_pop);
+    detail::search_limits limits = unlimited();
+    detail::search_result r{detail::search_result::gave_up, 0};
+    for (std::size_t budget = 4; r.outcome == detail::search_result::gave_up && budget < (std::size_t{1} << 40);
+         budget *= 2)
+        r = jobs == 1 ? members.round(budget, limits) : members.parallel_round(budget, limits, jobs);
+    return r;
+}
+
+// On several threads a round runs its members side by side and cancels the
+// others when one decides; the verdict, and for a violation the op named,
+// must be the ones of the members taken in turn (the first in portfolio
+// order). Mutated adversarial histories of 12-41 ops, where the slot searches
+// and the value searches may name different ops.
+TEST(CrossCheck, portfolio_on_three_threads_decides_and_names_as_on_one) {
+    int holds = 0, violations = 0;
+    for (std::uint64_t seed = 1; seed <= 300 && !HasFatalFailure(); ++seed) {
+        adversarial_options a;
+        a.seed = seed, a.ops = 12 + seed % 30, a.capacity = 2 + seed % 8;
+        a.threads = 2 + static_cast<std::uint32_t>(seed % 7);
+        history h = generate_adversarial(a);
+        std::mt19937_64 rng(seed);
+        for (std::uint64_t m = 0; m <= seed % 3; ++m) mutate(h, mutation::any, rng);
+        if (validate(h)) continue;
+        const auto links = detail::link_values(h);
+        const auto in_turn = portfolio_decision(h, links, 1), side_by_side = portfolio_decision(h, links, 3);
+        ASSERT_NE(in_turn.outcome, detail::search_result::gave_up) << dump(h);
+        ASSERT_EQ(side_by_side.outcome, in_turn.outcome) << dump(h);
+        if (in_turn.outcome == detail::search_result::linearizable) {
+            ++holds;
+        } else {
+            ++violations;
+            ASSERT_EQ(side_by_side.stuck, in_turn.stuck) << dump(h);
+        }
+    }
+    EXPECT_GT(holds, 50);
+    EXPECT_GT(violations, 200);
+}
+
+// Histories whose searches run for thousands of frames a round, so a member
+// is cancelled while it runs (the flag is read every 4096 frames): the
+// adversarial shape at 3,000 ops, capacities 2-9, half with a planted
+// violation, against the construction and the members taken in turn.
+TEST(CrossCheck, portfolio_on_two_threads_cancels_members_and_still_names_as_on_one) {
+    int holds = 0, violations = 0;
+    for (std::uint64_t seed = 1; seed <= 24 && !HasFatalFailure(); ++seed) {
+        adversarial_options a;
+        a.seed = seed, a.ops = 3000, a.capacity = 2 + seed % 8;
+        history h = generate_adversarial(a);
+        std::mt19937_64 rng(seed);
+        const bool planted = seed % 2 == 0 && inject_fifo_violation(h, rng);
+        const auto links = detail::link_values(h);
+        const auto in_turn = portfolio_decision(h, links, 1), side_by_side = portfolio_decision(h, links, 2);
+        ASSERT_EQ(in_turn.outcome == detail::search_result::linearizable, !planted) << "seed " << seed;
+        ASSERT_EQ(side_by_side.outcome, in_turn.outcome) << "seed " << seed;
+        if (planted) {
+            ASSERT_EQ(side_by_side.stuck, in_turn.stuck) << "seed " << seed;
+        }
+        (planted ? violations : holds)++;
+    }
+    EXPECT_GT(holds, 8);
+    EXPECT_GT(violations, 8);
+}
+
+// On two threads the check's steps are shared out before each round, in
+// portfolio order: a step budget ends the check undecided, having spent the
+// budget, at the same steps and window on every run.
+TEST(CrossCheck, step_budget_ends_a_check_on_two_threads_the_same_way_every_run) {
+    const history h = adversarial_prefix(56, 100000, 14000);  // a trap: undecided past 10^6 steps
+    ASSERT_FALSE(validate(h));
+    check_budget b{1000000, 1e9};
+    b.jobs = 2;
+    const verdict first = check(h, contract::linearizable, b), second = check(h, contract::linearizable, b);
+    ASSERT_TRUE(first.undecided());
+    EXPECT_NE(first.rule.find("step budget"), std::string::npos) << first.rule;
+    EXPECT_LE(first.steps, b.steps);
+    // Spent, but for what a member given frames + 2 steps left when it stopped at frames + 1.
+    EXPECT_GE(first.steps, b.steps - detail::portfolio::size);
+    EXPECT_EQ(second.steps, first.steps);
+    EXPECT_EQ(second.rule, first.rule);
+}
+
 // The portfolio gives the slot searches a budget per round and lets each go on
 // where its last round stopped. Run in pieces of 3 frames, each must still reach
 // the exhaustive search's verdict: resuming keeps the tree, the memo and the

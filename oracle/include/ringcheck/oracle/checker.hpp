@@ -65,6 +65,13 @@ struct check_budget {
     static constexpr double default_seconds = 60;                // wall-clock time of one check()
     std::uint64_t steps = default_steps;
     double seconds = default_seconds;
+    // Threads the portfolio of move orders runs on. 1: its searches one after
+    // another, so the steps spent are the same on every run; more (0 counts as
+    // 1): a round's searches side by side, the first to find a linearization
+    // ending the round. Verdicts do not depend on it, nor do messages while
+    // the budget lasts (a violation is named by the first search in portfolio
+    // order that proves it); steps spent and time do.
+    unsigned jobs = 1;
 };
 
 // Exact decision; the history must be valid (see validate()). Never guesses:
