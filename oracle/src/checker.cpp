@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -144,19 +145,33 @@ search_result portfolio::parallel_round(std::size_t round_budget, search_limits&
         own[i].max_steps = std::min(wants, left), left -= own[i].max_steps;
         own[i].deadline = limits.deadline, own[i].cancelled = &cancelled[i];
     }
+    // A member that throws (std::bad_alloc, say) ends the members after it, as it would end the
+    // round on one thread; its exception is thrown again after the join, unless a search found a
+    // linearization (a proven verdict is worth more than the error) or one before it decided.
+    std::array<std::exception_ptr, size> failed;
     std::atomic<std::size_t> next{0};
+    auto cancel_from = [&](std::size_t first, std::size_t but) {
+        for (std::size_t j = first; j < size; ++j)
+            if (j != but) cancelled[j].store(true, std::memory_order_relaxed);
+    };
     auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < size;) {
             // Relaxed: the flag carries no data; a cancelled member's result is never read.
             if (cancelled[i].load(std::memory_order_relaxed)) continue;
-            result[i] = run(i, round_budget, own[i]), ran[i] = true;
-            if (result[i].outcome == search_result::gave_up) continue;
-            const bool found = result[i].outcome == search_result::linearizable;
-            for (std::size_t j = found ? 0 : i + 1; j < size; ++j)
-                if (j != i) cancelled[j].store(true, std::memory_order_relaxed);
+            try {
+                result[i] = run(i, round_budget, own[i]), ran[i] = true;
+            } catch (...) {
+                failed[i] = std::current_exception();
+                cancel_from(i + 1, i);
+                continue;
+            }
+            if (result[i].outcome != search_result::gave_up)
+                cancel_from(result[i].outcome == search_result::linearizable ? 0 : i + 1, i);
         }
     };
+    // Reserved before any thread starts: a failed allocation must not leave one unjoined.
     std::vector<std::thread> helpers;
+    helpers.reserve(std::min<std::size_t>(jobs, size));
     try {
         for (unsigned t = 1; t < jobs && t < size; ++t) helpers.emplace_back(work);
     } catch (const std::system_error&) {  // no more threads to be had: the ones there are take every member
@@ -172,13 +187,14 @@ search_result portfolio::parallel_round(std::size_t round_budget, search_limits&
     };
     std::optional<search_result> farthest;
     for (std::size_t i = 0; i < size; ++i) {
+        if (failed[i]) std::rethrow_exception(failed[i]);
         if (!ran[i]) continue;
         if (result[i].outcome != search_result::gave_up) return result[i];
         limits.exhausted = limits.exhausted || own[i].exhausted;
         limits.out_of_steps = limits.out_of_steps || own[i].out_of_steps;  // its share of the steps
         if (!farthest || reached(result[i]) > reached(*farthest)) farthest = result[i];
     }
-    // Member 0 always runs (no member is cancelled before one decides).
+    // Member 0 always runs (no member is cancelled before one decides or throws).
     return farthest.value_or(search_result{search_result::gave_up, 0});
 }
 

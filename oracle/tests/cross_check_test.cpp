@@ -2,9 +2,15 @@
 // random small histories: linearizable ones by construction, and mutations.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
 #include <map>
+#include <new>
 #include <sstream>
 
 #include "../src/internal.hpp"  // the searches one by one (not installed)
@@ -556,6 +562,49 @@ TEST(CrossCheck, step_budget_ends_a_check_on_two_threads_the_same_way_every_run)
     EXPECT_EQ(second.steps, first.steps);
     EXPECT_EQ(second.rule, first.rule);
 }
+
+#if defined(__SANITIZE_THREAD__)
+#define RINGCHECK_TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RINGCHECK_TEST_TSAN 1
+#endif
+#endif
+#if defined(__linux__) && !defined(RINGCHECK_ASAN) && !defined(RINGCHECK_TEST_TSAN)
+// The process's address space limited to what it maps now plus `extra` bytes
+// (sanitizers map their own memory and are left out).
+void limit_address_space_to_current_plus(std::size_t extra) {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t pages = 0;
+    statm >> pages;
+    const rlimit limit{pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) + extra, RLIM_INFINITY};
+    setrlimit(RLIMIT_AS, &limit);
+}
+
+// A search that runs out of memory on a helper thread must reach the caller
+// as std::bad_alloc, as it would on one thread, not end the process (before
+// the fix: "terminate called", exit 134). Adversarial 10^5 with 16 MiB to
+// spare: the searches the round builds do not fit.
+TEST(CrossCheckDeathTest, portfolio_out_of_memory_on_a_helper_thread_reaches_the_caller) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    const history h = adversarial_prefix(4, 100000, 100000);
+    const auto links = detail::link_values(h);
+    EXPECT_EXIT(
+        {
+            detail::slot_search last_pop(h, links, detail::move_order::slots_blaming_last_pop);
+            detail::portfolio members(h, links, last_pop);
+            limit_address_space_to_current_plus(std::size_t{16} << 20);
+            detail::search_limits limits = unlimited();
+            try {
+                members.parallel_round(1000000, limits, 2);
+            } catch (const std::bad_alloc&) {
+                std::_Exit(0);
+            }
+            std::_Exit(3);  // everything fitted: the limit tested nothing
+        },
+        ::testing::ExitedWithCode(0), "");
+}
+#endif
 
 // The portfolio gives the slot searches a budget per round and lets each go on
 // where its last round stopped. Run in pieces of 3 frames, each must still reach
