@@ -83,10 +83,11 @@ enum class move_order {
     slots_by_pop_response,  // pop), expecting values dequeued in the order of their pops' invokes/responses
     slots_blaming_last_pop, // slots_by_pop_invoke, but a full read that finds room blames the last pop
                             // taken early on the path, not the first
+    slots_backwards,        // slots_blaming_last_pop on the history read backwards (backward.cpp)
 };
 constexpr bool is_slot_order(move_order o) {
     return o == move_order::slots_by_pop_invoke || o == move_order::slots_by_pop_response ||
-           o == move_order::slots_blaming_last_pop;
+           o == move_order::slots_blaming_last_pop || o == move_order::slots_backwards;
 }
 // The search over anonymous enqueues (slot_search.cpp), `move_order::slots_*`.
 search_result search_slots(const history& h, const value_links& l, move_order order, std::size_t budget,
@@ -103,8 +104,10 @@ struct detour_tuning {
 // stopped, so a portfolio round adds to its tree instead of searching it again.
 class slot_search {
 public:
-    // `order`: one of the slot orders.
-    slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning = {});
+    // `order`: one of the slot orders but slots_backwards. `backwards`: h is a history read
+    // backwards (read_backwards), whose flag is set until its last close (README "Read backwards").
+    slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning = {},
+                bool backwards = false);
     ~slot_search();
     slot_search(const slot_search&) = delete;
     slot_search& operator=(const slot_search&) = delete;
@@ -117,6 +120,30 @@ public:
 private:
     std::unique_ptr<slot_linearizer> impl_;
 };
+// A history read backwards (README "Read backwards"): time reversed, each successful push
+// a pop of its value and each pop of a value a push of it, the values never popped pushed
+// before everything else. `mirror_of[i]`: the op of the original that op i of `h` mirrors
+// (ops keep their index; an added push mirrors its value's push). Needs a history without
+// delivery violations (find_delivery_violation).
+struct history_read_backwards {
+    history h;
+    std::vector<std::uint32_t> mirror_of;
+    value_links links;  // of h
+};
+history_read_backwards read_backwards(const history& h, const value_links& l);
+
+// A slot search on the history read backwards, kept between calls like slot_search;
+// its results name ops of the original history.
+class backward_slot_search {
+public:
+    backward_slot_search(const history& h, const value_links& l);
+    search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
+
+private:
+    history_read_backwards backwards_;
+    slot_search search_;
+};
+
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
@@ -126,7 +153,7 @@ search_result search_linearization(const history& h, const value_links& l, std::
 // (cheaper to build, and their memo is not kept) start again.
 class portfolio {
 public:
-    static constexpr std::size_t size = 7;
+    static constexpr std::size_t size = 8;
     portfolio(const history& h, const value_links& l, slot_search& last_pop) : h_(h), links_(l), last_pop_(last_pop) {}
     // Member i with the round's frame budget (a value search a quarter of it).
     search_result run(std::size_t i, std::size_t round_budget, search_limits& limits);
@@ -142,6 +169,7 @@ private:
     const value_links& links_;
     slot_search& last_pop_;
     std::optional<slot_search> first_pop_, by_response_;  // built when first needed
+    std::optional<backward_slot_search> backwards_;
 };
 
 }  // namespace ringcheck::oracle::detail

@@ -395,6 +395,11 @@ search_result linearizer::run(std::size_t budget, std::size_t fail_budget, searc
 
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits) {
+    if (order == move_order::slots_backwards) {  // read backwards only what has no delivery violation
+        if (auto v = find_delivery_violation(h, l))
+            return {search_result::not_linearizable, static_cast<std::uint32_t>(v->witness.front())};
+        return backward_slot_search(h, l).run(budget, fail_budget, limits);
+    }
     if (is_slot_order(order)) return search_slots(h, l, order, budget, fail_budget, limits);
     return linearizer(h, l, order).run(budget, fail_budget, limits);
 }

@@ -26,7 +26,7 @@ constexpr std::uint32_t retimed = 1u << 30;
 
 class slot_linearizer {
 public:
-    slot_linearizer(const history& h, const value_links& l, move_order order, detour_tuning detours);
+    slot_linearizer(const history& h, const value_links& l, move_order order, detour_tuning detours, bool backwards);
     search_result run(std::size_t budget, std::size_t fail_budget, search_limits& limits);
     slot_search::detour_count detours() const { return detours_; }
 
@@ -144,7 +144,21 @@ private:
         queue_[head_].event = e;
         queue_sum_ += slot_word(head_) * head_power_;
     }
+    // The flag: set by the first close; on a history read backwards (README "Read backwards")
+    // set from the start and cleared by `opening_close_`, the close that responds last, once
+    // every other close is placed. Read backwards, a successful push needs no flag and a
+    // successful pop needs it cleared.
+    const bool backwards_;
+    std::uint32_t opening_close_ = none;
+    std::size_t closes_left_ = 0;  // backwards: closes not yet placed
     bool closed_ = false;
+    void place(std::uint32_t op) {  // an op other than a pop of a value
+        placed_[op] = 1;
+        closes_left_ -= backwards_ && h_.ops[op].op == op_kind::close;
+    }
+    bool flips_flag(std::uint32_t op) const {
+        return backwards_ ? op == opening_close_ && closed_ : h_.ops[op].op == op_kind::close && !closed_;
+    }
     std::vector<std::uint32_t> live_popped_;  // invoked pushes whose value is popped later (not yet), by lo_
     big_vector<std::uint8_t> live_;           // per push: in live_popped_
     std::vector<std::uint32_t>::iterator live_place(std::uint32_t v);
@@ -229,9 +243,9 @@ private:
 };
 
 slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_order order,
-                                 detour_tuning detours)
+                                 detour_tuning detours, bool backwards)
     : h_(h), l_(l), n_(h.ops.size()), resp_order_(l.by_response), inv_order_(l.by_invoke), lo_(n_), hi_(n_),
-      placed_(n_, 0), live_(n_, 0),
+      placed_(n_, 0), backwards_(backwards), live_(n_, 0),
       blame_last_pop_(order == move_order::slots_blaming_last_pop), tuning_(detours) {
     const bool by_response = order == move_order::slots_by_pop_response;
     // The path's arrays reach about one frame, four undo entries and four moves per op
@@ -239,6 +253,9 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
     // grow, and pages are touched only as the path gets there.
     frames_.reserve(n_ + 16), undo_.reserve(4 * n_ + 16), cands_.reserve(4 * n_ + 16);
     for (std::uint32_t k = 0; k < n_; ++k) hi_[resp_order_[k]] = k;
+    if (backwards_)
+        for (std::uint32_t o : resp_order_)
+            if (h.ops[o].op == op_kind::close) opening_close_ = o, ++closes_left_, closed_ = true;
     // Open from the first response event not before its invoke: ops by invoke
     // meet the response events in order, so one merge instead of a search per op.
     std::uint32_t first_not_before = 0;
@@ -593,8 +610,11 @@ void slot_linearizer::undo_to(std::size_t mark) {
                 if (pass_goes_back) --p.from, --p.first_pick, ++p.taken_in, p.values_version = values_version_;
                 break;
             }
-            case undo_kind::close: closed_ = false; [[fallthrough]];
-            case undo_kind::place: placed_[e.a] = 0; break;
+            case undo_kind::close: closed_ = !closed_; [[fallthrough]];
+            case undo_kind::place:
+                placed_[e.a] = 0;
+                closes_left_ += backwards_ && h_.ops[e.a].op == op_kind::close;
+                break;
         }
     }
 }
@@ -732,7 +752,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
     }
     if (move == enqueue_popped || move == enqueue_kept) {
         const bool kept = move == enqueue_kept;
-        if (closed_ || size() >= h_.capacity) return false;
+        if ((closed_ && !backwards_) || size() >= h_.capacity) return false;
         if (!kept && (kept_slots_ > 0 || popped_slots() + pops_done_ >= values_popped_total_)) return false;
         if (kept && kept_slots_ >= values_kept_total_) return false;
         queue_[tail_++] = slot{static_cast<std::uint32_t>(k_), kept};
@@ -750,7 +770,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
     }
     const auto& o = h_.ops[move];
     if (is_pop_value(o)) {
-        if (!pop_fits_front(move)) return false;
+        if (!pop_fits_front(move) || (backwards_ && closed_)) return false;
         std::uint32_t v = l_.push_of[move];
         // The popped pass gave the front slot this value: without both, the rest of
         // the pass is what a pass from the next slot gives.
@@ -765,15 +785,16 @@ bool slot_linearizer::apply(std::uint32_t move) {
         if (pass_goes_on) ++p.from, ++p.first_pick, --p.taken_in, p.values_version = values_version_;
         return matchable(k_);
     }
-    if (o.op == op_kind::close && !closed_) {
-        placed_[move] = 1, closed_ = true;
+    if (flips_flag(move)) {
+        if (backwards_ && closes_left_ > 1) return false;  // it opens only after every other close
+        place(move), closed_ = !closed_;
         undo_.push_back({undo_kind::close, move, 0, 0});
-        pin();  // no enqueue after it
+        if (!backwards_) pin();  // no enqueue after it
         return true;
     }
     queue_view q{size(), closed_, std::nullopt};
     if (!result_legal(q, h_.capacity, o)) return false;
-    placed_[move] = 1;
+    place(move);
     undo_.push_back({undo_kind::place, move, 0, 0});
     pin_if_it_reads_size(o);
     return true;
@@ -785,9 +806,9 @@ void slot_linearizer::eager_read_only() {
     for (std::size_t i = 0; i < open_.size(); ++i) {
         std::uint32_t op = open_[i];
         const auto& o = h_.ops[op];
-        if (placed_[op] || is_push_ok(o) || is_pop_value(o) || (o.op == op_kind::close && !closed_)) continue;
+        if (placed_[op] || is_push_ok(o) || is_pop_value(o) || flips_flag(op)) continue;
         if (!result_legal(q, h_.capacity, o)) continue;
-        placed_[op] = 1, undo_.push_back({undo_kind::place, op, 0, 0});
+        place(op), undo_.push_back({undo_kind::place, op, 0, 0});
         pin_if_it_reads_size(o);
     }
 }
@@ -824,7 +845,7 @@ bool slot_linearizer::push_frame() {
         if (x == o || placed_[x]) continue;
         const auto& ox = h_.ops[x];
         if (is_pop_value(ox) && pop_fits_front(x)) pops.push_back(x);
-        if (ox.op == op_kind::close && !closed_ && close_op == none) close_op = x;
+        if (flips_flag(x) && close_op == none) close_op = x;
         const bool timed_out = ox.result == result_kind::timeout;
         wants_full |= ox.result == result_kind::full || (timed_out && is_push(ox.op));
         wants_empty |= ox.result == result_kind::empty || (timed_out && !is_push(ox.op));
@@ -841,7 +862,9 @@ bool slot_linearizer::push_frame() {
     if (wants_full && !wants_empty && !enqueue_late_[k_] && size() + 1 >= h_.capacity) enqueue_first = true;
     if (enqueue_first) cands_.push_back(enqueue_popped);
     cands_.push_back(is_push_ok(op) ? pass_push : o);
-    if (op.result == result_kind::closed && close_op != none) cands_.push_back(close_op);
+    // A `closed` answer wants the flag's change first (read backwards: a pop of a value does).
+    const bool close_first = backwards_ ? is_pop_value(op) : op.result == result_kind::closed;
+    if (close_first && close_op != none) cands_.push_back(close_op);
     // A push, a full push and a pop from an empty queue want a new slot first;
     // everything else wants the front dequeued first.
     const bool slot_first = !enqueue_late_[k_] && (is_push_ok(op) || (is_push(op.op) && op.result != result_kind::closed) ||
@@ -850,7 +873,7 @@ bool slot_linearizer::push_frame() {
     if (is_push_ok(op) && l_.pop_of[o] == none) cands_.push_back(enqueue_kept), cands_.push_back(enqueue_popped);
     else cands_.push_back(enqueue_popped), cands_.push_back(enqueue_kept);
     if (slot_first) cands_.insert(cands_.end(), pops.begin(), pops.end());
-    if (op.result != result_kind::closed && close_op != none) cands_.push_back(close_op);
+    if (!close_first && close_op != none) cands_.push_back(close_op);
     for (auto x : open_)  // the responding pop too
         if (!placed_[x] && is_pop_value(h_.ops[x]) && retime_for(x) != none) cands_.push_back(x | retimed);
     if (replaced_move_ != none && k_ <= detour_deepest_) put_replaced_move_last(f.cand_begin);
@@ -1098,8 +1121,9 @@ void slot_linearizer::retake_move_of(std::size_t i, std::size_t mark_above) {
     if (!ok || undo_.size() != mark_above) std::abort();  // moves are deterministic: a bug
 }
 
-slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning)
-    : impl_(std::make_unique<slot_linearizer>(h, l, order, tuning)) {}
+slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning,
+                         bool backwards)
+    : impl_(std::make_unique<slot_linearizer>(h, l, order, tuning, backwards)) {}
 slot_search::~slot_search() = default;
 search_result slot_search::run(std::size_t budget, std::size_t fail_budget, search_limits& limits) {
     return impl_->run(budget, fail_budget, limits);

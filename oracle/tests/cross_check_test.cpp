@@ -62,7 +62,7 @@ void compare_move_orders(const history& h, bool linearizable) {
     for (auto order : {detail::move_order::pop_midpoint, detail::move_order::pop_invoke,
                        detail::move_order::pop_response, detail::move_order::group_pushes,
                        detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
-                       detail::move_order::slots_blaming_last_pop}) {
+                       detail::move_order::slots_blaming_last_pop, detail::move_order::slots_backwards}) {
         detail::search_limits limits = unlimited();
         auto r = detail::search_linearization(h, links, 0, 0, order, limits);
         ASSERT_EQ(r.outcome == detail::search_result::linearizable, linearizable)
@@ -466,7 +466,8 @@ TEST(CrossCheck, long_latency_histories_agree_with_exhaustive_search) {
                                              bool truth) {
         (truth ? holds : violations)++;
         detail::search_limits limits = unlimited();
-        const auto order = static_cast<detail::move_order>(seed % 7);  // every move_order in turn
+        // Every move_order in turn, each on histories of both generators (seed % 2 picks it).
+        const auto order = static_cast<detail::move_order>(seed / 2 % 8);
         auto r = detail::search_linearization(h, links, 0, 0, order, limits);
         ASSERT_EQ(r.outcome == detail::search_result::linearizable, truth)
             << "move order " << static_cast<int>(order) << " disagrees\n" << dump(h);
@@ -549,7 +550,7 @@ TEST(CrossCheck, portfolio_on_two_threads_cancels_members_and_still_names_as_on_
 // portfolio order: a step budget ends the check undecided, having spent the
 // budget, at the same steps and window on every run.
 TEST(CrossCheck, step_budget_ends_a_check_on_two_threads_the_same_way_every_run) {
-    const history h = adversarial_prefix(56, 100000, 14000);  // a trap: undecided past 10^6 steps
+    const history h = adversarial_prefix(116, 100000, 24000);  // a trap both ways: undecided past 2x10^7 steps
     ASSERT_FALSE(validate(h));
     check_budget b{1000000, 1e9};
     b.jobs = 2;
@@ -688,6 +689,64 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
     EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
     EXPECT_TRUE(check(h, contract::linearizable).violated());
     compare_move_orders(h, false);
+}
+
+// read_backwards() reads the links of the history read backwards off the forward ones
+// (no second sort, no second pass over the values); they must be what link_values() finds
+// on it, time orders (ties by op) included. Small histories with ties (tick 3) and larger ones.
+TEST(CrossCheck, history_read_backwards_has_the_links_link_values_finds) {
+    int compared = 0;
+    for (std::uint64_t seed = 1; seed <= 400 && !HasFatalFailure(); ++seed) {
+        adversarial_options a;
+        a.seed = seed, a.ops = seed % 4 == 0 ? 5000 : 5 + seed % 40, a.capacity = 1 + seed % 8, a.tick = 1 + seed % 5;
+        a.threads = 2 + static_cast<std::uint32_t>(seed % 7), a.closes = seed % 3 != 0;
+        const history h = generate_adversarial(a);
+        const auto links = detail::link_values(h);
+        if (detail::find_delivery_violation(h, links)) continue;
+        const auto backwards = detail::read_backwards(h, links);
+        if (auto e = validate(backwards.h)) FAIL() << e->message << "\n" << dump(h) << dump(backwards.h);
+        const auto expected = detail::link_values(backwards.h);
+        const auto& got = backwards.links;
+        ASSERT_TRUE(std::equal(got.push_of.begin(), got.push_of.end(), expected.push_of.begin(), expected.push_of.end()));
+        ASSERT_TRUE(std::equal(got.pop_of.begin(), got.pop_of.end(), expected.pop_of.begin(), expected.pop_of.end()));
+        ASSERT_TRUE(std::equal(got.failed_push.begin(), got.failed_push.end(), expected.failed_push.begin(),
+                               expected.failed_push.end()));
+        ASSERT_TRUE(std::equal(got.second_pop.begin(), got.second_pop.end(), expected.second_pop.begin(),
+                               expected.second_pop.end()));
+        ASSERT_TRUE(std::equal(got.by_response.begin(), got.by_response.end(), expected.by_response.begin(),
+                               expected.by_response.end())) << dump(h);
+        ASSERT_TRUE(std::equal(got.by_invoke.begin(), got.by_invoke.end(), expected.by_invoke.begin(),
+                               expected.by_invoke.end())) << dump(h);
+        ++compared;
+    }
+    EXPECT_GT(compared, 300);
+}
+
+// Read backwards (README "Read backwards"), the flag is set until the last close: the close
+// that responds last (here the one on thread 1, invoked first) clears it only once every other
+// close is placed. Here the close on thread 2 took effect by 2, so the push at [3, 4] came too
+// late; were the flag cleared at the first close placed backwards, the backward search would
+// pop 1 (the push, read backwards) after it and accept. Its twin, whose second close is
+// invoked at 5, holds. Every search alone, without a budget, must agree.
+TEST(CrossCheck, every_search_lets_a_push_succeed_only_before_the_first_of_two_closes) {
+    const char* late_push =
+        "ringcheck-history 1 capacity=2\n"
+        "1 close - ok 0 10\n"
+        "2 close - ok 1 2\n"
+        "3 try_push 1 ok 3 4\n"
+        "4 try_pop - 1 5 6\n";
+    const char* early_push =
+        "ringcheck-history 1 capacity=2\n"
+        "1 close - ok 0 10\n"
+        "2 close - ok 5 6\n"
+        "3 try_push 1 ok 3 4\n"
+        "4 try_pop - 1 7 8\n";
+    for (const char* text : {late_push, early_push}) {
+        const history h = test::history_from_text(text);
+        const bool holds = check_exhaustive(h, contract::linearizable).holds();
+        EXPECT_EQ(holds, text == early_push) << text;
+        compare_move_orders(h, holds);
+    }
 }
 
 // The value search's memo key leaves out when each group was made (README "A
