@@ -205,32 +205,80 @@ search_result portfolio::parallel_round(std::size_t round_budget, search_limits&
     return farthest.value_or(search_result{search_result::gave_up, 0});
 }
 
+// Clean cuts (README "Pieces between clean cuts"): an instant at which no op is open, every
+// value pushed by the ops before it was popped by them, and no close was invoked before it.
+// Needs a history without delivery violations: a pop before the cut then has its push before it.
+std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops) {
+    std::vector<std::vector<std::uint32_t>> pieces(1);
+    std::uint64_t latest_response = 0;
+    std::int64_t queued = 0;  // values pushed by the ops so far and not popped by them
+    bool closed = false;      // a close among them
+    for (std::uint32_t op : l.by_invoke) {
+        const operation& o = h.ops[op];
+        const bool cut = !pieces.back().empty() && o.invoke > latest_response && queued == 0 && !closed;
+        if (cut && pieces.back().size() >= min_ops) pieces.emplace_back();
+        pieces.back().push_back(op);
+        latest_response = std::max(latest_response, o.response);
+        queued += is_push_ok(o) ? 1 : is_pop_value(o) ? -1 : 0;
+        closed = closed || o.op == op_kind::close;
+    }
+    for (auto& piece : pieces) std::sort(piece.begin(), piece.end());  // each in the history's op order
+    return pieces;
+}
+
 }  // namespace detail
 
-// Cheap delivery patterns first; then the exact search with a work budget
-// (a linearizable history is done here); then every pattern, which names the
-// rule; then other move orders with a budget; then the search without one.
-verdict check(const history& h, contract c, const check_budget& b) {
-    auto links = detail::link_values(h);
-    if (c != contract::linearizable) {
-        if (auto v = detail::check_relaxed(h, links, c)) return *v;
-        return {};
+namespace {
+
+// Where judging one history (the whole, or a piece between clean cuts) ends: a violation
+// with that history's op indices, or the search's result (gave_up: its window).
+struct judgement {
+    std::optional<verdict> violation;
+    detail::search_result r;
+};
+
+// Pieces shorter than this are joined to the next: each piece is a check of its own.
+constexpr std::size_t min_piece_ops = 256;
+
+judgement judge(const history& h, const detail::value_links& links, detail::search_limits& limits, unsigned jobs,
+                bool cut_in_pieces);
+
+// Each piece judged alone (README "Pieces between clean cuts"): the first violation is the
+// history's; else the first piece left undecided makes it undecided; else it holds.
+judgement judge_pieces(const history& h, const std::vector<std::vector<std::uint32_t>>& pieces,
+                       detail::search_limits& limits, unsigned jobs) {
+    std::optional<detail::search_result> undecided_piece;
+    for (const auto& piece : pieces) {
+        history part{h.capacity, {}};
+        part.ops.reserve(piece.size());
+        for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]);
+        judgement j = judge(part, detail::link_values(part), limits, jobs, false);
+        auto whole = [&](std::uint32_t op) { return op == detail::none ? op : piece[op]; };
+        if (j.violation) {
+            for (auto& w : j.violation->witness) w = piece[w];
+            return j;
+        }
+        if (j.r.outcome == detail::search_result::gave_up && !undecided_piece) {
+            j.r.stuck = whole(j.r.stuck), j.r.window_first = whole(j.r.window_first);
+            j.r.window_last = whole(j.r.window_last);
+            undecided_piece = j.r;
+        }
     }
-    if (auto v = detail::find_delivery_violation(h, links)) return *v;
+    if (undecided_piece) return {std::nullopt, *undecided_piece};
+    return {std::nullopt, {detail::search_result::linearizable, 0}};
+}
+
+// The exact search with a work budget (a linearizable history is done here);
+// then every pattern, which names the rule; then, if the history has clean
+// cuts, each piece alone; else other move orders with a budget that doubles.
+judgement judge(const history& h, const detail::value_links& links, detail::search_limits& limits, unsigned jobs,
+                bool cut_in_pieces) {
     // A linearizable history needs about one search frame per op and refutes
     // few states; a violating one should reach the patterns quickly.
-    detail::search_limits limits;
-    limits.max_steps = b.steps;
-    // NaN or negative: no time at all; beyond 10^9 s (or infinite): 10^9 s, which
-    // the clock's duration still holds.
-    const double seconds = b.seconds > 0 ? std::min(b.seconds, 1e9) : 0.0;
-    limits.deadline = std::chrono::steady_clock::now() +
-                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(seconds));
     auto r = detail::search_linearization(h, links, 3 * h.ops.size() + 1000, h.ops.size() / 64 + 1000,
                                           detail::move_order::pop_midpoint, limits);
     const std::size_t budget = 8 * h.ops.size() + 1000;
-    if (r.outcome == detail::search_result::linearizable) return {};
+    if (r.outcome == detail::search_result::linearizable) return {std::nullopt, r};
     // The slot searches are kept: later rounds go on with their trees. The one
     // that blames the last early pop goes first, with 2n steps (on the
     // adversarial shape it decided every history the one blaming the first did,
@@ -239,22 +287,48 @@ verdict check(const history& h, contract c, const check_budget& b) {
     // portfolio right after the patterns.
     detail::slot_search slots_last_pop(h, links, detail::move_order::slots_blaming_last_pop);
     if (!limits.exhausted) r = slots_last_pop.run(budget / 4, 0, limits);
-    if (r.outcome == detail::search_result::linearizable) return {};
-    if (auto v = detail::find_linearizable_pattern(h, links)) return *v;
+    if (r.outcome == detail::search_result::linearizable) return {std::nullopt, r};
+    if (auto v = detail::find_linearizable_pattern(h, links)) return {v, r};
+    if (cut_in_pieces) {
+        const auto pieces = detail::clean_pieces(h, links, min_piece_ops);
+        if (pieces.size() > 1) return judge_pieces(h, pieces, limits, jobs);
+    }
     // A portfolio of move orders, each exact, taken in turn with a frame budget
     // that doubles every round, until one decides or the check's budget ends:
     // no order is best on every history, and none is left to run unbounded.
     detail::portfolio members(h, links, slots_last_pop);
-    const unsigned jobs = std::max(b.jobs, 1u);
     // The doubling saturates instead of stopping at a cap, so without a check
     // budget some round lets a value search run to its end (README "A bound
     // for fixed capacity and width").
     for (std::size_t round_budget = budget; r.outcome == detail::search_result::gave_up && !limits.exhausted;
          round_budget = round_budget > SIZE_MAX / 2 ? SIZE_MAX : 2 * round_budget)
         r = jobs == 1 ? members.round(round_budget, limits) : members.parallel_round(round_budget, limits, jobs);
-    if (r.outcome == detail::search_result::gave_up) return undecided(h, r, limits, b.seconds);
-    if (r.outcome == detail::search_result::linearizable) return {};
-    return no_linearization(h, r.stuck);
+    if (r.outcome == detail::search_result::not_linearizable) return {no_linearization(h, r.stuck), r};
+    return {std::nullopt, r};
+}
+
+}  // namespace
+
+// Cheap delivery patterns first; then the searches and the patterns (judge()).
+verdict check(const history& h, contract c, const check_budget& b) {
+    auto links = detail::link_values(h);
+    if (c != contract::linearizable) {
+        if (auto v = detail::check_relaxed(h, links, c)) return *v;
+        return {};
+    }
+    if (auto v = detail::find_delivery_violation(h, links)) return *v;
+    detail::search_limits limits;
+    limits.max_steps = b.steps;
+    // NaN or negative: no time at all; beyond 10^9 s (or infinite): 10^9 s, which
+    // the clock's duration still holds.
+    const double seconds = b.seconds > 0 ? std::min(b.seconds, 1e9) : 0.0;
+    limits.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(seconds));
+    const judgement j = judge(h, links, limits, std::max(b.jobs, 1u), true);
+    if (j.violation) return *j.violation;
+    if (j.r.outcome == detail::search_result::gave_up) return undecided(h, j.r, limits, b.seconds);
+    return {};
 }
 
 }  // namespace ringcheck::oracle

@@ -148,6 +148,11 @@ private:
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
 
+// The history cut at its clean cuts (README "Pieces between clean cuts"), consecutive pieces
+// joined until each has `min_ops` ops (the last may have fewer): op indices, each piece in
+// op order. The history holds iff every piece, judged alone from an empty open queue, holds.
+std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops);
+
 // check()'s portfolio of move orders, in the order a round takes them. The
 // slot searches go on where their last round stopped; the value searches
 // (cheaper to build, and their memo is not kept) start again.

@@ -234,6 +234,14 @@ history adversarial_prefix(std::uint64_t seed, std::size_t length, std::size_t c
     return h;
 }
 
+// The ops [first, last) of an adversarial history, in line order (the generator's effect
+// order): a history of its own when both ends are clean cuts (the queue empty there).
+history adversarial_slice(std::uint64_t seed, std::size_t length, std::size_t first, std::size_t last) {
+    history h = adversarial_prefix(seed, length, last);
+    h.ops.erase(h.ops.begin(), h.ops.begin() + static_cast<std::ptrdiff_t>(first));
+    return h;
+}
+
 // adversarial_prefix(seed, length, cut): the slot search alone must find its
 // linearization within bounded_search's 400,000 steps. Counted in steps, not
 // seconds: the verdict is exact either way, this proves a repair reaches it.
@@ -550,7 +558,8 @@ TEST(CrossCheck, portfolio_on_two_threads_cancels_members_and_still_names_as_on_
 // portfolio order: a step budget ends the check undecided, having spent the
 // budget, at the same steps and window on every run.
 TEST(CrossCheck, step_budget_ends_a_check_on_two_threads_the_same_way_every_run) {
-    const history h = adversarial_prefix(116, 100000, 24000);  // a trap both ways: undecided past 2x10^7 steps
+    // One piece between clean cuts, a trap both ways: undecided past 2x10^7 steps.
+    const history h = adversarial_slice(97, 200000, 111590, 153632);
     ASSERT_FALSE(validate(h));
     check_budget b{1000000, 1e9};
     b.jobs = 2;
@@ -689,6 +698,78 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
     EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
     EXPECT_TRUE(check(h, contract::linearizable).violated());
     compare_move_orders(h, false);
+}
+
+// Cut at its clean cuts (README "Pieces between clean cuts"), a history holds iff every piece
+// holds alone: the exhaustive search on the whole against the exhaustive search on each piece,
+// on small histories with long latencies, closes and mutations (pieces of one op and more).
+TEST(CrossCheck, history_holds_exactly_when_each_piece_between_clean_cuts_holds) {
+    int cut = 0, holds = 0, violations = 0;
+    for_each_long_latency_history(20000, [&](std::uint64_t, const history& h, const detail::value_links& links,
+                                             bool truth) {
+        const auto pieces = detail::clean_pieces(h, links, 1);
+        std::vector<std::uint32_t> all;
+        bool each_holds = true;
+        for (const auto& piece : pieces) {
+            history part{h.capacity, {}};
+            for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]), all.push_back(op);
+            each_holds = each_holds && check_exhaustive(part, contract::linearizable).holds();
+        }
+        std::sort(all.begin(), all.end());
+        ASSERT_EQ(all.size(), h.ops.size()) << dump(h);
+        for (std::size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], i) << "pieces do not partition the ops\n" << dump(h);
+        ASSERT_EQ(each_holds, truth) << pieces.size() << " pieces\n" << dump(h);
+        cut += pieces.size() > 1;
+        (truth ? holds : violations)++;
+    });
+    EXPECT_GT(cut, 2000);
+    EXPECT_GT(holds, 1000);
+    EXPECT_GT(violations, 1000);
+}
+
+// Held-out adversarial 10^5 seed 109: the portfolio on the whole history stayed undecided
+// past 20 s (forward and backward searches each stopped at a trap, in different pieces);
+// cut at its clean cuts, each piece is decided, the whole in about 0.3 s (Release).
+TEST(CrossCheck, check_decides_a_history_whose_traps_sit_in_different_pieces) {
+    adversarial_options a;
+    a.seed = 109, a.ops = 100000;
+    const history h = generate_adversarial(a);
+    const verdict v = check(h, contract::linearizable, check_budget{20000000, 1e9});
+    EXPECT_TRUE(v.holds()) << v.rule;
+}
+
+// Adversarial 2x10^5 seed 97 holds a trap in its piece of ops 111,590-153,631 (indices): an
+// undecided check names the window in the whole history's op numbers, inside that piece.
+TEST(CrossCheck, undecided_piece_names_its_window_in_the_whole_history) {
+    const history h = adversarial_prefix(97, 200000, 153632);
+    check_budget b{1500000, 1e9};
+    b.jobs = 2;
+    const verdict v = check(h, contract::linearizable, b);
+    ASSERT_TRUE(v.undecided()) << v.rule;
+    EXPECT_GE(v.window_first, 111590u);
+    EXPECT_LT(v.window_last, 153632u);
+    EXPECT_LE(v.window_first, v.window_last);
+    EXPECT_NE(v.rule.find("from op " + std::to_string(v.window_first + 1) + " ("), std::string::npos) << v.rule;
+}
+
+// A violation no pattern sees (README "Counting is not enough for capacity": with one slot,
+// neither push can come first) after 300 empty reads, each a clean cut: check() judges it in
+// its own piece, and the op it names is the whole history's.
+TEST(CrossCheck, violation_found_in_a_piece_names_the_whole_historys_op) {
+    history h{1, {}};
+    for (std::uint64_t i = 0; i < 300; ++i) h.ops.push_back(test::pop_res(0, result_kind::empty, 2 * i, 2 * i + 1));
+    const std::uint64_t t = 1000;
+    h.ops.push_back(test::push_op(1, 1, result_kind::ok, t + 0, t + 3));
+    h.ops.push_back(test::push_op(2, 2, result_kind::ok, t + 2, t + 5));
+    h.ops.push_back(test::pop_op(3, 2, t + 4, t + 7));
+    h.ops.push_back(test::pop_op(4, 1, t + 6, t + 9));
+    ASSERT_FALSE(validate(h));
+    ASSERT_GT(detail::clean_pieces(h, detail::link_values(h), 256).size(), 1u);
+    const verdict v = check(h);
+    ASSERT_TRUE(v.violated()) << v.rule;
+    EXPECT_EQ(v.kind, rule_kind::no_linearization) << v.rule;
+    ASSERT_FALSE(v.witness.empty());
+    for (std::size_t w : v.witness) EXPECT_GE(w, 300u) << v.rule;
 }
 
 // read_backwards() reads the links of the history read backwards off the forward ones
