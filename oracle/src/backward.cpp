@@ -84,10 +84,10 @@ history_read_backwards read_backwards(const history& h, const value_links& l) {
                           big_vector<std::uint32_t>(m, none), big_vector<std::uint32_t>(m, none),
                           reversed_order(r.h, l.by_invoke, &operation::response, added),
                           reversed_order(r.h, l.by_response, &operation::invoke, added)};
+    auto link = [&](std::uint32_t push, std::uint32_t pop) { r.links.pop_of[push] = pop, r.links.push_of[pop] = push; };
     for (std::uint32_t i = 0; i < n; ++i)
-        if (is_pop_value(h.ops[i]) && l.push_of[i] != none) r.links.pop_of[i] = l.push_of[i], r.links.push_of[l.push_of[i]] = i;
-    for (std::uint32_t j = 0; j < added; ++j)
-        r.links.pop_of[n + j] = r.mirror_of[n + j], r.links.push_of[r.mirror_of[n + j]] = static_cast<std::uint32_t>(n + j);
+        if (is_pop_value(h.ops[i]) && l.push_of[i] != none) link(i, l.push_of[i]);  // a pop, read backwards a push
+    for (std::uint32_t j = 0; j < added; ++j) link(static_cast<std::uint32_t>(n + j), r.mirror_of[n + j]);
     return r;
 }
 

@@ -33,7 +33,7 @@ constexpr const char* usage =
     "  --budget-steps N    at most N steps of exact search (default 200000000)\n"
     "  --budget-seconds S  at most S seconds of exact search (default 60; fractions allowed)\n"
     "  --jobs N         threads the search's portfolio of move orders runs on (default: the\n"
-    "                   machine's hardware threads; more than 7 are not used); the verdict\n"
+    "                   machine's hardware threads; more than 8 are not used); the verdict\n"
     "                   does not depend on it, the steps spent and the time do\n"
     "  --help           this text\n"
     "\n"
