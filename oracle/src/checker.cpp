@@ -201,7 +201,7 @@ search_result portfolio::parallel_round(std::size_t round_budget, search_limits&
         if (portfolio_orders[i] == move_order::slots_backwards) continue;
         if (!farthest || reached(result[i]) > reached(*farthest)) farthest = result[i];
     }
-    // Member 0 always runs (no member is cancelled before one decides or throws).
+    // Every member runs (none is cancelled before one decides or throws), so a forward one is here.
     return farthest.value_or(search_result{search_result::gave_up, 0});
 }
 
@@ -253,9 +253,10 @@ judgement judge_pieces(const history& h, const std::vector<std::vector<std::uint
         part.ops.reserve(piece.size());
         for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]);
         judgement j = judge(part, detail::link_values(part), limits, jobs, false);
+        // The piece's op indices as the history's.
         auto whole = [&](std::uint32_t op) { return op == detail::none ? op : piece[op]; };
         if (j.violation) {
-            for (auto& w : j.violation->witness) w = piece[w];
+            for (auto& w : j.violation->witness) w = whole(static_cast<std::uint32_t>(w));
             return j;
         }
         if (j.r.outcome == detail::search_result::gave_up && !undecided_piece) {
