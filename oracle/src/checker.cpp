@@ -240,8 +240,12 @@ struct judgement {
 // Pieces shorter than this are joined to the next: each piece is a check of its own.
 constexpr std::size_t min_piece_ops = 256;
 
+// What judge() may cut a history into before its portfolio: clean pieces, then segments
+// between quiet cuts (a piece or a segment is not cut again the same way).
+enum class cutting { pieces_and_quiet, quiet, none };
+
 judgement judge(const history& h, const detail::value_links& links, detail::search_limits& limits, unsigned jobs,
-                bool cut_in_pieces);
+                cutting cuts);
 
 // Each piece judged alone (README "Pieces between clean cuts"): the first violation is the
 // history's; else the first piece left undecided makes it undecided; else it holds.
@@ -252,7 +256,7 @@ judgement judge_pieces(const history& h, const std::vector<std::vector<std::uint
         history part{h.capacity, {}};
         part.ops.reserve(piece.size());
         for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]);
-        judgement j = judge(part, detail::link_values(part), limits, jobs, false);
+        judgement j = judge(part, detail::link_values(part), limits, jobs, cutting::quiet);
         // The piece's op indices as the history's.
         auto whole = [&](std::uint32_t op) { return op == detail::none ? op : piece[op]; };
         if (j.violation) {
@@ -269,11 +273,47 @@ judgement judge_pieces(const history& h, const std::vector<std::vector<std::uint
     return {std::nullopt, {detail::search_result::linearizable, 0}};
 }
 
+// Quiet cuts whose queue stands in at most this many orders, segments of at least this many ops,
+// and the steps the segments get before the portfolio takes the whole history instead.
+constexpr std::size_t max_cut_orders = 8, min_segment_ops = 1024;
+std::uint64_t quiet_stage_steps(std::size_t ops) { return 16 * std::uint64_t{ops} + 10000; }
+
+// The quiet stage on its own share of the check's steps; nullopt if it did not decide.
+std::optional<judgement> judge_at_quiet_cuts(const history& h, const detail::value_links& links,
+                                             detail::search_limits& limits, unsigned jobs) {
+    auto cuts = detail::quiet_cuts(h, links, max_cut_orders, min_segment_ops);
+    if (cuts.empty()) return std::nullopt;
+    const std::uint64_t left = limits.max_steps > limits.steps_used ? limits.max_steps - limits.steps_used : 0;
+    detail::search_limits stage;
+    stage.max_steps = std::min(left, quiet_stage_steps(h.ops.size()));
+    stage.deadline = limits.deadline, stage.cancelled = limits.cancelled;
+    const auto segments = detail::quiet_segments(links, cuts);
+    std::optional<verdict> refuted;  // the first segment refuted, named in the history's ops
+    auto judge_segment = [&](std::size_t segment, const history& part, std::size_t entry) {
+        const judgement j = judge(part, detail::link_values(part), stage, jobs, cutting::none);
+        if (!j.violation)
+            return j.r.outcome == detail::search_result::gave_up ? detail::segment_result::undecided
+                                                                  : detail::segment_result::holds;
+        if (!refuted) refuted = detail::segment_violation(h, links, cuts, segments, segment, entry, *j.violation);
+        return detail::segment_result::violation;
+    };
+    const auto result = detail::judge_between_quiet_cuts(h, cuts, segments, judge_segment);
+    limits.steps_used += stage.steps_used;
+    // Out of time, or of the check's own steps: the check is over; out of the stage's: the portfolio goes on.
+    if (stage.exhausted && (!stage.out_of_steps || stage.max_steps == left))
+        limits.exhausted = true, limits.out_of_steps = stage.out_of_steps;
+    if (result == detail::segment_result::holds) return judgement{std::nullopt, {detail::search_result::linearizable, 0}};
+    if (result == detail::segment_result::undecided) return std::nullopt;
+    return judgement{refuted, {detail::search_result::not_linearizable, static_cast<std::uint32_t>(refuted->witness.front())}};
+}
+
 // The exact search with a work budget (a linearizable history is done here);
 // then every pattern, which names the rule; then, if the history has clean
-// cuts, each piece alone; else other move orders with a budget that doubles.
+// cuts, each piece alone; then, if it has quiet cuts, its segments on a share of
+// the steps; else (or if they were not decided) other move orders with a budget
+// that doubles.
 judgement judge(const history& h, const detail::value_links& links, detail::search_limits& limits, unsigned jobs,
-                bool cut_in_pieces) {
+                cutting cuts) {
     // A linearizable history needs about one search frame per op and refutes
     // few states; a violating one should reach the patterns quickly.
     auto r = detail::search_linearization(h, links, 3 * h.ops.size() + 1000, h.ops.size() / 64 + 1000,
@@ -290,10 +330,12 @@ judgement judge(const history& h, const detail::value_links& links, detail::sear
     if (!limits.exhausted) r = slots_last_pop.run(budget / 4, 0, limits);
     if (r.outcome == detail::search_result::linearizable) return {std::nullopt, r};
     if (auto v = detail::find_linearizable_pattern(h, links)) return {v, r};
-    if (cut_in_pieces) {
+    if (cuts == cutting::pieces_and_quiet) {
         const auto pieces = detail::clean_pieces(h, links, min_piece_ops);
         if (pieces.size() > 1) return judge_pieces(h, pieces, limits, jobs);
     }
+    if (cuts != cutting::none && r.outcome == detail::search_result::gave_up && !limits.exhausted)
+        if (auto j = judge_at_quiet_cuts(h, links, limits, jobs)) return *j;
     // A portfolio of move orders, each exact, taken in turn with a frame budget
     // that doubles every round, until one decides or the check's budget ends:
     // no order is best on every history, and none is left to run unbounded.
@@ -326,7 +368,7 @@ verdict check(const history& h, contract c, const check_budget& b) {
     limits.deadline = std::chrono::steady_clock::now() +
                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(seconds));
-    const judgement j = judge(h, links, limits, std::max(b.jobs, 1u), true);
+    const judgement j = judge(h, links, limits, std::max(b.jobs, 1u), cutting::pieces_and_quiet);
     if (j.violation) return *j.violation;
     if (j.r.outcome == detail::search_result::gave_up) return undecided(h, j.r, limits, b.seconds);
     return {};

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -152,6 +153,46 @@ search_result search_linearization(const history& h, const value_links& l, std::
 // joined until each has `min_ops` ops (the last may have fewer): op indices, each piece in
 // op order. The history holds iff every piece, judged alone from an empty open queue, holds.
 std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops);
+
+// A quiet cut (README "Quiet cuts"): an instant at which no op is open, before any close is
+// invoked. `rank`: the ops before it (in by_invoke order). `orders`: each order (push ops,
+// front first) in which the queued values that are popped later may stand there, so that
+// some linearization, if any exists, has one of them; `never_popped`: the other queued
+// values (pushes), which stay behind them in any order.
+struct quiet_cut {
+    std::size_t rank;
+    std::vector<std::vector<std::uint32_t>> orders;
+    std::vector<std::uint32_t> never_popped;
+};
+// The quiet cuts whose queue stands in at most `max_orders` orders, each at least `min_ops`
+// ops (by invoke) after the one before. Needs a history without delivery violations.
+std::vector<quiet_cut> quiet_cuts(const history& h, const value_links& l, std::size_t max_orders,
+                                  std::size_t min_ops);
+// `ops` (in op order, first in the result) as a history of their own, after pushes of the
+// values of `entry` and before pops of the values of `exit` (push ops, in queue order),
+// pinned one after another on a thread of their own; times replaced by their ranks.
+history cut_segment(const history& h, const std::vector<std::uint32_t>& ops, const std::vector<std::uint32_t>& entry,
+                    const std::vector<std::uint32_t>& exit);
+
+// The ops between consecutive cuts (the last segment runs to the end), each in op order.
+std::vector<std::vector<std::uint32_t>> quiet_segments(const value_links& l, const std::vector<quiet_cut>& cuts);
+enum class segment_result { holds, violation, undecided };
+// Judges segment `segment` (its ops first, then `entry` pinned pushes, then the pinned pops).
+using segment_judge = std::function<segment_result(std::size_t segment, const history& part, std::size_t entry)>;
+// The history holds iff for some order at each cut every segment holds, entered with the
+// queue in the order at the cut before it and left in the order at the cut after it
+// (README "Quiet cuts"); violation if every choice has a segment judged a violation;
+// undecided as soon as a segment is.
+segment_result judge_between_quiet_cuts(const history& h, const std::vector<quiet_cut>& cuts,
+                                        const std::vector<std::vector<std::uint32_t>>& segments,
+                                        const segment_judge& judge);
+
+// `found`, a violation of the segment's history (cut_segment with `entry` pinned pushes), as
+// one of the history: its ops renamed, a pinned push as the segment's first op by invoke and
+// a pinned pop as its last.
+verdict segment_violation(const history& h, const value_links& l, const std::vector<quiet_cut>& cuts,
+                          const std::vector<std::vector<std::uint32_t>>& segments, std::size_t segment,
+                          std::size_t entry, const verdict& found);
 
 // check()'s portfolio of move orders, in the order a round takes them. The
 // slot searches go on where their last round stopped; the value searches

@@ -5,12 +5,16 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <new>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 #include "../src/internal.hpp"  // the searches one by one (not installed)
@@ -239,6 +243,19 @@ history adversarial_prefix(std::uint64_t seed, std::size_t length, std::size_t c
 history adversarial_slice(std::uint64_t seed, std::size_t length, std::size_t first, std::size_t last) {
     history h = adversarial_prefix(seed, length, last);
     h.ops.erase(h.ops.begin(), h.ops.begin() + static_cast<std::ptrdiff_t>(first));
+    return h;
+}
+
+// `h` with a read (try_pop -> empty) on a thread of its own, open from the first invoke to
+// the last response of ops [first, last) (op indices): no instant in between is quiet, so no
+// quiet cut falls there. When the queue is empty at first's invoke with no op open (a clean
+// cut), the read can take effect there, first, and the verdict is h's.
+history without_quiet_instants(history h, std::size_t first, std::size_t last) {
+    std::uint64_t from = std::numeric_limits<std::uint64_t>::max(), to = 0;
+    std::uint32_t lane = 0;
+    for (std::size_t i = first; i < last; ++i) from = std::min(from, h.ops[i].invoke), to = std::max(to, h.ops[i].response);
+    for (const auto& o : h.ops) lane = std::max(lane, o.thread + 1);
+    h.ops.push_back(test::pop_res(lane, result_kind::empty, from, to));
     return h;
 }
 
@@ -558,8 +575,8 @@ TEST(CrossCheck, portfolio_on_two_threads_cancels_members_and_still_names_as_on_
 // portfolio order: a step budget ends the check undecided, having spent the
 // budget, at the same steps and window on every run.
 TEST(CrossCheck, step_budget_ends_a_check_on_two_threads_the_same_way_every_run) {
-    // One piece between clean cuts, a trap both ways: undecided past 2x10^7 steps.
-    const history h = adversarial_slice(97, 200000, 111590, 153632);
+    // One piece between clean cuts, a trap both ways, with no quiet cut: undecided past 2x10^7 steps.
+    const history h = without_quiet_instants(adversarial_slice(97, 200000, 111590, 153632), 0, 42042);
     ASSERT_FALSE(validate(h));
     check_budget b{1000000, 1e9};
     b.jobs = 2;
@@ -738,16 +755,30 @@ TEST(CrossCheck, check_decides_a_history_whose_traps_sit_in_different_pieces) {
     EXPECT_TRUE(v.holds()) << v.rule;
 }
 
-// Adversarial 2x10^5 seed 97 holds a trap in its piece of ops 111,590-153,631 (indices): an
-// undecided check names the window in the whole history's op numbers, inside that piece.
+// The piece of adversarial 2x10^5 seed 97 above traps every search both ways (undecided past
+// 2x10^7 steps); cut at its three quiet cuts (the queue full, 64 values standing in 4, 6 and 4
+// orders), every segment is decided. With a read open over it
+// there is no quiet cut, and the same budget ends it undecided.
+TEST(CrossCheck, quiet_cuts_decide_a_piece_that_traps_every_search_both_ways) {
+    const history h = adversarial_slice(97, 200000, 111590, 153632);
+    const check_budget b{4000000, 1e9};
+    const verdict cut = check(h, contract::linearizable, b);
+    EXPECT_TRUE(cut.holds()) << cut.rule;
+    const verdict uncut = check(without_quiet_instants(h, 0, h.ops.size()), contract::linearizable, b);
+    EXPECT_TRUE(uncut.undecided()) << uncut.rule;
+}
+
+// Adversarial 2x10^5 seed 97 holds a trap in its piece of ops 111,590-153,631 (indices), which
+// quiet cuts decide; with a read open over the piece there are none: an undecided check names
+// the window in the whole history's op numbers, inside that piece.
 TEST(CrossCheck, undecided_piece_names_its_window_in_the_whole_history) {
-    const history h = adversarial_prefix(97, 200000, 153632);
+    const history h = without_quiet_instants(adversarial_prefix(97, 200000, 153632), 111590, 153632);
     check_budget b{1500000, 1e9};
     b.jobs = 2;
     const verdict v = check(h, contract::linearizable, b);
     ASSERT_TRUE(v.undecided()) << v.rule;
     EXPECT_GE(v.window_first, 111590u);
-    EXPECT_LT(v.window_last, 153632u);
+    EXPECT_LE(v.window_last, 153632u);  // the read is op 153,632 (index)
     EXPECT_LE(v.window_first, v.window_last);
     EXPECT_NE(v.rule.find("from op " + std::to_string(v.window_first + 1) + " ("), std::string::npos) << v.rule;
 }
@@ -770,6 +801,179 @@ TEST(CrossCheck, violation_found_in_a_piece_names_the_whole_historys_op) {
     EXPECT_EQ(v.kind, rule_kind::no_linearization) << v.rule;
     ASSERT_FALSE(v.witness.empty());
     for (std::size_t w : v.witness) EXPECT_GE(w, 300u) << v.rule;
+}
+
+// The verdict judge_between_quiet_cuts() builds from the exhaustive verdicts of the segments
+// between every quiet cut whose queue stands in at most 120 orders.
+detail::segment_result exhaustive_between_quiet_cuts(const history& h, const detail::value_links& links,
+                                                     std::vector<detail::quiet_cut>& cuts) {
+    cuts = detail::quiet_cuts(h, links, 120, 1);
+    const auto segments = detail::quiet_segments(links, cuts);
+    std::vector<std::uint32_t> all;
+    for (const auto& s : segments) all.insert(all.end(), s.begin(), s.end());
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(all.size(), h.ops.size());
+    for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], i) << "segments do not partition the ops";
+    auto exhaustive = [](std::size_t, const history& part, std::size_t) {
+        EXPECT_FALSE(validate(part)) << dump(part);
+        return check_exhaustive(part, contract::linearizable).holds() ? detail::segment_result::holds
+                                                                      : detail::segment_result::violation;
+    };
+    return detail::judge_between_quiet_cuts(h, cuts, segments, exhaustive);
+}
+
+// Bursts of ops on different threads that all overlap, their results those of a random order
+// of them, with a quiet gap after each: quiet cuts whose queue holds values pushed (and later
+// popped) in overlapping bursts, so that several orders stay.
+history burst_history(std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    history h{1 + rng() % 4, {}};
+    const auto threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+    std::deque<std::uint64_t> queue;
+    std::uint64_t next_value = 1, t = 0;
+    for (std::uint64_t burst = 0, bursts = 2 + rng() % 4; burst < bursts; ++burst, t += 8) {
+        std::vector<std::uint32_t> lanes(threads);
+        std::iota(lanes.begin(), lanes.end(), 0u);
+        std::shuffle(lanes.begin(), lanes.end(), rng);
+        lanes.resize(1 + rng() % threads);  // the burst's ops, in the order they take effect
+        for (std::uint32_t lane : lanes) {
+            const std::uint64_t invoke = t + rng() % 3, response = t + 3 + rng() % 3;
+            if (rng() % 2 == 0) {
+                const bool room = queue.size() < h.capacity;
+                if (room) queue.push_back(next_value);
+                h.ops.push_back(test::push_op(lane, next_value++, room ? result_kind::ok : result_kind::full, invoke,
+                                              response));
+            } else if (queue.empty()) {
+                h.ops.push_back(test::pop_res(lane, result_kind::empty, invoke, response));
+            } else {
+                h.ops.push_back(test::pop_op(lane, queue.front(), invoke, response));
+                queue.pop_front();
+            }
+        }
+    }
+    std::shuffle(h.ops.begin(), h.ops.end(), rng);  // line order is not effect order
+    return h;
+}
+
+// README "Quiet cuts": the history holds exactly when some order of the queue at each quiet
+// cut (among those queued_ahead leaves) lets every segment between two cuts hold, entered
+// and left with pinned ops; small histories of both generators (capacities 1-4, closes,
+// mutations), and the long-latency ones.
+TEST(CrossCheck, history_holds_exactly_when_some_order_at_each_quiet_cut_lets_every_segment_hold) {
+    int through_values = 0, several_orders = 0, holds = 0, violations = 0;
+    auto expect_exact = [&](const history& h, const detail::value_links& links, bool truth) {
+        std::vector<detail::quiet_cut> cuts;
+        const auto r = exhaustive_between_quiet_cuts(h, links, cuts);
+        ASSERT_EQ(r == detail::segment_result::holds, truth) << cuts.size() << " cuts\n" << dump(h);
+        for (const auto& c : cuts) {
+            through_values += !c.orders.front().empty() || !c.never_popped.empty();
+            several_orders += c.orders.size() > 1;
+        }
+        (truth ? holds : violations)++;
+    };
+    for (std::size_t cap = 1; cap <= 4 && !HasFatalFailure(); ++cap) {
+        for (std::uint64_t i = 0; i < 2500 && !HasFatalFailure(); ++i) {
+            const std::uint64_t seed = 7000003 * cap + i;
+            std::mt19937_64 rng(seed);
+            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
+                adversarial_options a;
+                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+                a.ops = 4 + rng() % 10, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
+                a.closes = rng() % 2;
+                return generate_adversarial(a);
+            }();
+            if (i % 3) mutate(h, mutation::any, rng);
+            if (validate(h)) continue;
+            const auto links = detail::link_values(h);
+            if (detail::find_delivery_violation(h, links)) continue;
+            expect_exact(h, links, check_exhaustive(h, contract::linearizable).holds());
+        }
+    }
+    for (std::uint64_t seed = 1; seed <= 20000 && !HasFatalFailure(); ++seed) {
+        history h = burst_history(seed);
+        std::mt19937_64 rng(seed);
+        if (seed % 3) mutate(h, mutation::any, rng);
+        if (validate(h)) continue;
+        const auto links = detail::link_values(h);
+        if (detail::find_delivery_violation(h, links)) continue;
+        expect_exact(h, links, check_exhaustive(h, contract::linearizable).holds());
+    }
+    for_each_long_latency_history(10000, [&](std::uint64_t, const history& h, const detail::value_links& links,
+                                             bool truth) { expect_exact(h, links, truth); });
+    EXPECT_GT(through_values, 2000);
+    EXPECT_GT(several_orders, 800);
+    std::cout << "quiet cuts: " << through_values << " with values queued, " << several_orders
+              << " with several orders; " << holds << " hold, " << violations << " violate\n";
+    EXPECT_GT(holds, 2000);
+    EXPECT_GT(violations, 2000);
+}
+
+// Capacity 2, a and b queued at the cut in either order (b's pop inside a's). With a first
+// both are gone by 24, so e alone is queued when f finds the queue full: only b first holds,
+// and it is not the first order tried.
+TEST(CrossCheck, quiet_cut_tries_every_order_the_queue_may_stand_in) {
+    history h{2, {}};
+    h.ops.push_back(test::push_op(0, 1, result_kind::ok, 0, 6));  // a
+    h.ops.push_back(test::push_op(1, 2, result_kind::ok, 2, 8));  // b
+    h.ops.push_back(test::pop_op(2, 1, 20, 40));
+    h.ops.push_back(test::pop_op(3, 2, 22, 24));
+    h.ops.push_back(test::push_op(4, 5, result_kind::ok, 25, 26));    // e
+    h.ops.push_back(test::push_op(5, 6, result_kind::full, 27, 28));  // f
+    h.ops.push_back(test::pop_op(4, 5, 42, 44));
+    ASSERT_FALSE(validate(h));
+    const auto links = detail::link_values(h);
+    std::vector<detail::quiet_cut> cuts;
+    EXPECT_EQ(exhaustive_between_quiet_cuts(h, links, cuts), detail::segment_result::holds);
+    ASSERT_FALSE(cuts.empty());  // the first: after both pushes (the next holds e alone)
+    ASSERT_EQ(cuts.front().orders.size(), 2u);
+    EXPECT_EQ(cuts.front().orders.front().front(), 0u) << "a first is tried first";
+    h.ops.back().value = 1, h.ops[2].value = 5;  // e popped before a: no order holds
+    EXPECT_EQ(exhaustive_between_quiet_cuts(h, detail::link_values(h), cuts), detail::segment_result::violation);
+}
+
+// A violation found in the middle segment of the history above (pinned pushes of a and b
+// before it, a pinned pop of e after it) names the history's ops: its own by their index in
+// the history, a pinned push as the segment's first op by invoke, a pinned pop as its last.
+TEST(CrossCheck, violation_in_a_segment_names_the_historys_ops) {
+    history h{2, {}};
+    h.ops.push_back(test::push_op(0, 1, result_kind::ok, 0, 6));
+    h.ops.push_back(test::push_op(1, 2, result_kind::ok, 2, 8));
+    h.ops.push_back(test::pop_op(4, 5, 42, 44));
+    h.ops.push_back(test::pop_op(2, 1, 20, 40));
+    h.ops.push_back(test::pop_op(3, 2, 22, 24));
+    h.ops.push_back(test::push_op(4, 5, result_kind::ok, 25, 26));
+    h.ops.push_back(test::push_op(5, 6, result_kind::full, 27, 28));
+    const auto links = detail::link_values(h);
+    const auto cuts = detail::quiet_cuts(h, links, 8, 1);
+    const auto segments = detail::quiet_segments(links, cuts);
+    ASSERT_EQ(cuts.size(), 2u);
+    ASSERT_EQ(segments[1], (std::vector<std::uint32_t>{3, 4, 5, 6}));
+    const history part = detail::cut_segment(h, segments[1], cuts[0].orders.front(), cuts[1].orders.front());
+    ASSERT_EQ(part.ops.size(), 7u);  // its 4 ops, 2 pinned pushes, 1 pinned pop
+    verdict found{status::violation, "", {1, 4, 5, 6}, rule_kind::no_linearization};
+    const verdict v = detail::segment_violation(h, links, cuts, segments, 1, 2, found);
+    EXPECT_EQ(v.witness, (std::vector<std::size_t>{4, 3, 3, 6}));  // pop b; pop a (first by invoke) twice; f
+    EXPECT_NE(v.rule.find("from op 4 (try_pop -> 1"), std::string::npos) << v.rule;
+    EXPECT_NE(v.rule.find("to op 7 (try_push 6 -> full"), std::string::npos) << v.rule;
+}
+
+// Two values queued at a quiet cut: if one's push and pop each start and end no later than
+// the other's, it is queued first (the exchange normal form); if their pops cross their
+// pushes, both orders stay.
+TEST(CrossCheck, quiet_cut_keeps_an_order_only_where_no_linearization_can_do_without_it) {
+    auto orders_at_cut = [](std::uint64_t pop_a, std::uint64_t pop_b) {
+        history h{4, {}};
+        h.ops.push_back(test::push_op(0, 1, result_kind::ok, 0, 3));
+        h.ops.push_back(test::push_op(1, 2, result_kind::ok, 1, 4));
+        h.ops.push_back(test::pop_op(2, 1, pop_a, pop_a + 3));
+        h.ops.push_back(test::pop_op(3, 2, pop_b, pop_b + 3));
+        const auto cuts = detail::quiet_cuts(h, detail::link_values(h), 8, 1);
+        EXPECT_FALSE(cuts.empty());  // the first: after both pushes, before either pop
+        return cuts.empty() ? 0 : cuts.front().orders.size();
+    };
+    EXPECT_EQ(orders_at_cut(10, 11), 1u);  // 1 before 2 both ways
+    EXPECT_EQ(orders_at_cut(11, 10), 2u);  // 2's pop starts first: either may be queued first
+    EXPECT_EQ(orders_at_cut(10, 20), 1u);  // 1's pop returns before 2's starts
 }
 
 // read_backwards() reads the links of the history read backwards off the forward ones
