@@ -52,12 +52,6 @@ verdict no_linearization(const history& h, std::uint32_t stuck) {
     return verdict{status::violation, rule, {stuck}, rule_kind::no_linearization};
 }
 
-std::string op_where(const history& h, std::uint32_t i) {
-    const auto& o = h.ops[i];
-    return "op " + std::to_string(i + 1) + " (" + describe(o) + ", thread " + std::to_string(o.thread) + ", [" +
-           std::to_string(o.invoke) + ", " + std::to_string(o.response) + "])";
-}
-
 std::string seconds_text(double s) {
     std::ostringstream out;
     out << s;
@@ -80,14 +74,20 @@ verdict undecided(const history& h, const detail::search_result& r, const detail
                           ? "the step budget (" + std::to_string(limits.max_steps) + " search steps) ran out"
                           : "the time budget (" + seconds_text(seconds) + " s) ran out";
     v.rule = why + " before the search decided the operations responding in [" + std::to_string(v.window_begin) +
-             ", " + std::to_string(v.window_end) + "], from " + op_where(h, first) + " to " + op_where(h, last) +
-             " (op numbers = line order of the history)";
+             ", " + std::to_string(v.window_end) + "], from " + detail::op_where(h, first) + " to " +
+             detail::op_where(h, last) + " (op numbers = line order of the history)";
     return v;
 }
 
 }  // namespace
 
 namespace detail {
+
+std::string op_where(const history& h, std::uint32_t i) {
+    const auto& o = h.ops[i];
+    return "op " + std::to_string(i + 1) + " (" + describe(o) + ", thread " + std::to_string(o.thread) + ", [" +
+           std::to_string(o.invoke) + ", " + std::to_string(o.response) + "])";
+}
 
 namespace {
 

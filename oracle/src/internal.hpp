@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "huge_pages.hpp"
@@ -49,6 +50,9 @@ struct value_links {
     big_vector<std::uint32_t> by_invoke;   // ops_by(h, &operation::invoke): the order ops open in
 };
 value_links link_values(const history& h);
+
+// "op 12 (push 5 -> ok, thread 2, [30, 41])": op i (0-based) as a message names it.
+std::string op_where(const history& h, std::uint32_t i);
 
 // Sound violation patterns (each proves non-linearizability on its own).
 std::optional<verdict> find_delivery_violation(const history& h, const value_links& l);  // invented, duplicate, early pop

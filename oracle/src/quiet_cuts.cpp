@@ -1,4 +1,4 @@
-// Quiet cuts (README "Quiet cuts: a queue with few possible orders").
+// Quiet cuts (README "Quiet cuts: a queue standing in few orders").
 #include <algorithm>
 #include <set>
 #include <string>
@@ -187,16 +187,6 @@ segment_result judge_between_quiet_cuts(const history& h, const std::vector<quie
     return between_quiet_cuts(h, cuts, segments, judge).run();
 }
 
-namespace {
-
-std::string op_where(const history& h, std::uint32_t i) {
-    const operation& o = h.ops[i];
-    return "op " + std::to_string(i + 1) + " (" + describe(o) + ", thread " + std::to_string(o.thread) + ", [" +
-           std::to_string(o.invoke) + ", " + std::to_string(o.response) + "])";
-}
-
-}  // namespace
-
 verdict segment_violation(const history& h, const value_links& l, const std::vector<quiet_cut>& cuts,
                           const std::vector<std::vector<std::uint32_t>>& segments, std::size_t segment,
                           std::size_t entry, const verdict& found) {
@@ -206,6 +196,7 @@ verdict segment_violation(const history& h, const value_links& l, const std::vec
     verdict v{status::violation, {}, {}, rule_kind::no_linearization};
     for (std::size_t w : found.witness)
         v.witness.push_back(w < ops.size() ? ops[w] : l.by_invoke[w < ops.size() + entry ? first : last]);
+    if (v.witness.empty()) v.witness.push_back(l.by_invoke[first]);
     std::size_t most_orders = 0;
     for (const auto& c : cuts) most_orders = std::max(most_orders, c.orders.size());
     v.rule = "no linearization exists: cut at " + std::to_string(cuts.size()) +
