@@ -275,7 +275,7 @@ judgement judge_pieces(const history& h, const std::vector<std::vector<std::uint
 
 // Quiet cuts whose queue stands in at most this many orders, segments of at least this many ops,
 // and the steps the segments get before the portfolio takes the whole history instead.
-constexpr std::size_t max_cut_orders = 8, min_segment_ops = 1024;
+constexpr std::size_t max_cut_orders = 32, min_segment_ops = 1024;
 std::uint64_t quiet_stage_steps(std::size_t ops) { return 16 * std::uint64_t{ops} + 10000; }
 
 // The quiet stage on its own share of the check's steps; nullopt if it did not decide.
@@ -299,12 +299,14 @@ std::optional<judgement> judge_at_quiet_cuts(const history& h, const detail::val
     };
     const auto result = detail::judge_between_quiet_cuts(h, cuts, segments, judge_segment);
     limits.steps_used += stage.steps_used;
-    // Out of time, or of the check's own steps: the check is over; out of the stage's: the portfolio goes on.
+    // Out of time or of the check's own steps: the check is over; of the stage's: the portfolio goes on.
     if (stage.exhausted && (!stage.out_of_steps || stage.max_steps == left))
         limits.exhausted = true, limits.out_of_steps = stage.out_of_steps;
-    if (result == detail::segment_result::holds) return judgement{std::nullopt, {detail::search_result::linearizable, 0}};
     if (result == detail::segment_result::undecided) return std::nullopt;
-    return judgement{refuted, {detail::search_result::not_linearizable, static_cast<std::uint32_t>(refuted->witness.front())}};
+    if (result == detail::segment_result::holds)
+        return judgement{std::nullopt, {detail::search_result::linearizable, 0}};
+    const auto first_witness = static_cast<std::uint32_t>(refuted->witness.front());
+    return judgement{refuted, {detail::search_result::not_linearizable, first_witness}};
 }
 
 // The exact search with a work budget (a linearizable history is done here);

@@ -182,7 +182,8 @@ history cut_segment(const history& h, const std::vector<std::uint32_t>& ops, con
 std::vector<std::vector<std::uint32_t>> quiet_segments(const value_links& l, const std::vector<quiet_cut>& cuts);
 enum class segment_result { holds, violation, undecided };
 // Judges segment `segment` (its ops first, then `entry` pinned pushes, then the pinned pops).
-using segment_judge = std::function<segment_result(std::size_t segment, const history& part, std::size_t entry)>;
+using segment_judge =
+    std::function<segment_result(std::size_t segment, const history& part, std::size_t entry)>;
 // The history holds iff for some order at each cut every segment holds, entered with the
 // queue in the order at the cut before it and left in the order at the cut after it
 // (README "Quiet cuts"); violation if every choice has a segment judged a violation;

@@ -253,7 +253,8 @@ history adversarial_slice(std::uint64_t seed, std::size_t length, std::size_t fi
 history without_quiet_instants(history h, std::size_t first, std::size_t last) {
     std::uint64_t from = std::numeric_limits<std::uint64_t>::max(), to = 0;
     std::uint32_t lane = 0;
-    for (std::size_t i = first; i < last; ++i) from = std::min(from, h.ops[i].invoke), to = std::max(to, h.ops[i].response);
+    for (std::size_t i = first; i < last; ++i)
+        from = std::min(from, h.ops[i].invoke), to = std::max(to, h.ops[i].response);
     for (const auto& o : h.ops) lane = std::max(lane, o.thread + 1);
     h.ops.push_back(test::pop_res(lane, result_kind::empty, from, to));
     return h;
@@ -756,7 +757,7 @@ TEST(CrossCheck, check_decides_a_history_whose_traps_sit_in_different_pieces) {
 }
 
 // The piece of adversarial 2x10^5 seed 97 above traps every search both ways (undecided past
-// 2x10^7 steps); cut at its three quiet cuts (the queue full, 64 values standing in 4, 6 and 4
+// 2x10^7 steps); cut at its five quiet cuts (the queue full, 64 values standing in 4 to 32
 // orders), every segment is decided. With a read open over it
 // there is no quiet cut, and the same budget ends it undecided.
 TEST(CrossCheck, quiet_cuts_decide_a_piece_that_traps_every_search_both_ways) {
