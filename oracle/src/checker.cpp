@@ -205,27 +205,6 @@ search_result portfolio::parallel_round(std::size_t round_budget, search_limits&
     return farthest.value_or(search_result{search_result::gave_up, 0});
 }
 
-// Clean cuts (README "Pieces between clean cuts"): an instant at which no op is open, every
-// value pushed by the ops before it was popped by them, and no close was invoked before it.
-// Needs a history without delivery violations: a pop before the cut then has its push before it.
-std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops) {
-    std::vector<std::vector<std::uint32_t>> pieces(1);
-    std::uint64_t latest_response = 0;
-    std::int64_t queued = 0;  // values pushed by the ops so far and not popped by them
-    bool closed = false;      // a close among them
-    for (std::uint32_t op : l.by_invoke) {
-        const operation& o = h.ops[op];
-        const bool cut = !pieces.back().empty() && o.invoke > latest_response && queued == 0 && !closed;
-        if (cut && pieces.back().size() >= min_ops) pieces.emplace_back();
-        pieces.back().push_back(op);
-        latest_response = std::max(latest_response, o.response);
-        queued += is_push_ok(o) ? 1 : is_pop_value(o) ? -1 : 0;
-        closed = closed || o.op == op_kind::close;
-    }
-    for (auto& piece : pieces) std::sort(piece.begin(), piece.end());  // each in the history's op order
-    return pieces;
-}
-
 }  // namespace detail
 
 namespace {

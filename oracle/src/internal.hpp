@@ -153,9 +153,11 @@ private:
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
 
-// The history cut at its clean cuts (README "Pieces between clean cuts"), consecutive pieces
-// joined until each has `min_ops` ops (the last may have fewer): op indices, each piece in
-// op order. The history holds iff every piece, judged alone from an empty open queue, holds.
+// The history cut at its clean cuts (README "Pieces between clean cuts": instants at which no
+// op is open, every value pushed by the ops before was popped by them and no close was invoked
+// before; quiet cuts with nothing queued), consecutive pieces joined until each has `min_ops`
+// ops (the last may have fewer): op indices, each piece in op order. The history holds iff
+// every piece, judged alone from an empty open queue, holds.
 std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops);
 
 // A quiet cut (README "Quiet cuts"): an instant at which no op is open, before any close is
@@ -168,10 +170,13 @@ struct quiet_cut {
     std::vector<std::vector<std::uint32_t>> orders;
     std::vector<std::uint32_t> never_popped;
 };
-// The quiet cuts whose queue stands in at most `max_orders` orders, each at least `min_ops`
-// ops (by invoke) after the one before. Needs a history without delivery violations.
+// Queues wider than this are not cut through (an order is a 64-bit set of predecessors).
+constexpr std::size_t max_quiet_cut_queue = 64;
+// The quiet cuts whose queue holds at most `max_queued` values (at most max_quiet_cut_queue)
+// standing in at most `max_orders` orders, each at least `min_ops` ops (by invoke) after the
+// one before. Needs a history without delivery violations.
 std::vector<quiet_cut> quiet_cuts(const history& h, const value_links& l, std::size_t max_orders,
-                                  std::size_t min_ops);
+                                  std::size_t min_ops, std::size_t max_queued = max_quiet_cut_queue);
 // `ops` (in op order, first in the result) as a history of their own, after pushes of the
 // values of `entry` and before pops of the values of `exit` (push ops, in queue order),
 // pinned one after another on a thread of their own; times replaced by their ranks.

@@ -10,9 +10,6 @@ namespace ringcheck::oracle::detail {
 
 namespace {
 
-// Queues wider than this are not cut through (an order is a 64-bit set of predecessors).
-constexpr std::size_t max_cut_queue = 64;
-
 // Whether popped value `u` (its push op) is queued ahead of `v` in some linearization that
 // exists if any does: real time orders their pushes or their pops, or u ≺ v (the exchange
 // normal form: u's push and u's pop each start and end no later than v's, ties by op index).
@@ -62,27 +59,40 @@ std::vector<std::vector<std::uint32_t>> queue_orders(const history& h, const val
 }  // namespace
 
 std::vector<quiet_cut> quiet_cuts(const history& h, const value_links& l, std::size_t max_orders,
-                                  std::size_t min_ops) {
+                                  std::size_t min_ops, std::size_t max_queued) {
+    max_queued = std::min(max_queued, max_quiet_cut_queue);
     std::vector<quiet_cut> cuts;
-    std::set<std::uint32_t> queued;  // pushes of values queued by the ops so far, in op order
-    std::vector<bool> popped(h.ops.size(), false);  // by push op: its value's pop is among them
+    // By push op: where its value stands among the ops swept so far.
+    enum class value_state : std::uint8_t { not_pushed, queued, popped };
+    std::vector<value_state> state(h.ops.size(), value_state::not_pushed);
+    // Pushes of the values queued, by invoke; a popped one is dropped at the next cut tried
+    // (a set would cost a tree update per op, on the path of every check that gets here).
+    std::vector<std::uint32_t> pushed;
+    std::size_t queued = 0;  // how many in `pushed` are still queued
     std::uint64_t latest_response = 0;
     std::size_t since_cut = 0;
     for (std::size_t rank = 0; rank < l.by_invoke.size(); ++rank) {
         const std::uint32_t op = l.by_invoke[rank];
         const operation& o = h.ops[op];
-        if (o.op == op_kind::close) break;  // after a close the flag is not the initial state
-        if (rank > 0 && o.invoke > latest_response && since_cut >= min_ops && queued.size() <= max_cut_queue) {
+        if (rank > 0 && o.invoke > latest_response && since_cut >= min_ops && queued <= max_queued) {
+            std::erase_if(pushed, [&](std::uint32_t p) { return state[p] == value_state::popped; });
+            std::sort(pushed.begin(), pushed.end());  // in op order, as orders are looked for in it
             quiet_cut c{rank, {}, {}};
             std::vector<std::uint32_t> will_pop;
-            for (std::uint32_t p : queued) (l.pop_of[p] == none ? c.never_popped : will_pop).push_back(p);
+            for (std::uint32_t p : pushed) (l.pop_of[p] == none ? c.never_popped : will_pop).push_back(p);
             c.orders = queue_orders(h, l, will_pop, max_orders);
             if (!c.orders.empty()) cuts.push_back(std::move(c)), since_cut = 0;
         }
+        if (o.op == op_kind::close) break;  // after a close the flag is not the initial state
         ++since_cut;
         latest_response = std::max(latest_response, o.response);
-        if (is_push_ok(o) && !popped[op]) queued.insert(op);
-        if (is_pop_value(o) && l.push_of[op] != none) popped[l.push_of[op]] = true, queued.erase(l.push_of[op]);
+        if (is_push_ok(o) && state[op] == value_state::not_pushed)
+            state[op] = value_state::queued, pushed.push_back(op), ++queued;
+        if (is_pop_value(o) && l.push_of[op] != none) {
+            auto& value = state[l.push_of[op]];
+            queued -= value == value_state::queued;  // else its push comes later, and does not queue it
+            value = value_state::popped;
+        }
     }
     return cuts;
 }
@@ -128,6 +138,10 @@ std::vector<std::vector<std::uint32_t>> quiet_segments(const value_links& l, con
     }
     for (auto& s : segments) std::sort(s.begin(), s.end());
     return segments;
+}
+
+std::vector<std::vector<std::uint32_t>> clean_pieces(const history& h, const value_links& l, std::size_t min_ops) {
+    return quiet_segments(l, quiet_cuts(h, l, 1, min_ops, 0));  // a clean cut: a quiet cut with nothing queued
 }
 
 namespace {

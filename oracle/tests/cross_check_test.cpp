@@ -718,6 +718,17 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
     compare_move_orders(h, false);
 }
 
+// Whether `parts` (op indices) hold every op of `h` exactly once.
+::testing::AssertionResult partition_the_ops(const history& h, const std::vector<std::vector<std::uint32_t>>& parts) {
+    std::vector<std::uint32_t> all;
+    for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i] != i) return ::testing::AssertionFailure() << "no op " << i << " or a second one";
+    if (all.size() != h.ops.size()) return ::testing::AssertionFailure() << all.size() << " of " << h.ops.size() << " ops";
+    return ::testing::AssertionSuccess();
+}
+
 // Cut at its clean cuts (README "Pieces between clean cuts"), a history holds iff every piece
 // holds alone: the exhaustive search on the whole against the exhaustive search on each piece,
 // on small histories with long latencies, closes and mutations (pieces of one op and more).
@@ -726,16 +737,13 @@ TEST(CrossCheck, history_holds_exactly_when_each_piece_between_clean_cuts_holds)
     for_each_long_latency_history(20000, [&](std::uint64_t, const history& h, const detail::value_links& links,
                                              bool truth) {
         const auto pieces = detail::clean_pieces(h, links, 1);
-        std::vector<std::uint32_t> all;
+        ASSERT_TRUE(partition_the_ops(h, pieces)) << dump(h);
         bool each_holds = true;
         for (const auto& piece : pieces) {
             history part{h.capacity, {}};
-            for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]), all.push_back(op);
+            for (std::uint32_t op : piece) part.ops.push_back(h.ops[op]);
             each_holds = each_holds && check_exhaustive(part, contract::linearizable).holds();
         }
-        std::sort(all.begin(), all.end());
-        ASSERT_EQ(all.size(), h.ops.size()) << dump(h);
-        for (std::size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], i) << "pieces do not partition the ops\n" << dump(h);
         ASSERT_EQ(each_holds, truth) << pieces.size() << " pieces\n" << dump(h);
         cut += pieces.size() > 1;
         (truth ? holds : violations)++;
@@ -810,11 +818,7 @@ detail::segment_result exhaustive_between_quiet_cuts(const history& h, const det
                                                      std::vector<detail::quiet_cut>& cuts) {
     cuts = detail::quiet_cuts(h, links, 120, 1);
     const auto segments = detail::quiet_segments(links, cuts);
-    std::vector<std::uint32_t> all;
-    for (const auto& s : segments) all.insert(all.end(), s.begin(), s.end());
-    std::sort(all.begin(), all.end());
-    EXPECT_EQ(all.size(), h.ops.size());
-    for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], i) << "segments do not partition the ops";
+    EXPECT_TRUE(partition_the_ops(h, segments));
     auto exhaustive = [](std::size_t, const history& part, std::size_t) {
         EXPECT_FALSE(validate(part)) << dump(part);
         return check_exhaustive(part, contract::linearizable).holds() ? detail::segment_result::holds
