@@ -789,7 +789,7 @@ bool slot_linearizer::apply(std::uint32_t move) {
         if (backwards_ && closes_left_ > 1) return false;  // it opens only after every other close
         place(move), closed_ = !closed_;
         undo_.push_back({undo_kind::close, move, 0, 0});
-        if (!backwards_) pin();  // no enqueue after it
+        if (!backwards_) pin();  // no retime across it: a prune only (README "Retimed pop")
         return true;
     }
     queue_view q{size(), closed_, std::nullopt};
