@@ -14,8 +14,11 @@
 #include <map>
 #include <new>
 #include <numeric>
+#include <optional>
 #include <random>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "../src/internal.hpp"  // the searches one by one (not installed)
 #include "ringcheck/oracle/checker.hpp"
@@ -960,6 +963,177 @@ TEST(CrossCheck, violation_in_a_segment_names_the_historys_ops) {
     EXPECT_EQ(v.witness, (std::vector<std::size_t>{4, 3, 3, 6}));  // pop b; pop a (first by invoke) twice; f
     EXPECT_NE(v.rule.find("from op 4 (try_pop -> 1"), std::string::npos) << v.rule;
     EXPECT_NE(v.rule.find("to op 7 (try_push 6 -> full"), std::string::npos) << v.rule;
+}
+
+// README "Given π, polynomial in n and C whatever the threads": whether `h` has a linearization
+// that enqueues the values of `order` (push ops: the popped values in the order of their pops,
+// then those never popped) in that order, by the walk over places with the state (place,
+// enqueues, dequeues, flag, last places of size C, 0, and 0 with the flag set).
+class walk_over_places {
+public:
+    walk_over_places(const history& h, const detail::value_links& l, const std::vector<std::uint32_t>& order)
+        : h_(h), order_(order) {
+        std::vector<std::uint64_t> times;
+        for (const auto& o : h.ops) times.push_back(o.invoke), times.push_back(o.response);
+        std::sort(times.begin(), times.end());
+        times.erase(std::unique(times.begin(), times.end()), times.end());
+        // Place 2j + 1 is times[j]; place 2j the open gap before it; the last, the gap after all.
+        auto place = [&](std::uint64_t t) {
+            return 2 * static_cast<std::size_t>(std::lower_bound(times.begin(), times.end(), t) - times.begin()) + 1;
+        };
+        places_ = 2 * times.size() + 1;
+        for (const auto& o : h.ops) first_.push_back(place(o.invoke)), last_.push_back(place(o.response));
+        for (std::uint32_t v : order) pops_.push_back(l.pop_of[v]);
+        popped_ = static_cast<std::size_t>(std::count_if(pops_.begin(), pops_.end(),
+                                                          [](std::uint32_t p) { return p != detail::none; }));
+        position_.assign(h.ops.size(), detail::none);
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            position_[order[k]] = static_cast<std::uint32_t>(k);
+            if (pops_[k] != detail::none) position_[pops_[k]] = static_cast<std::uint32_t>(k);
+        }
+    }
+    bool holds() { return walk({0, 0, 0, false, none_yet, none_yet, none_yet}); }
+
+private:
+    static constexpr std::size_t none_yet = SIZE_MAX;
+    struct state {
+        std::size_t place, enqueued, dequeued;
+        bool closed;
+        std::size_t last_full, last_empty, last_closed_empty;
+        auto key() const { return std::tuple(place, enqueued, dequeued, closed, last_full, last_empty, last_closed_empty); }
+    };
+    bool fits(std::uint32_t op, std::size_t place) const { return first_[op] <= place && place <= last_[op]; }
+    static bool seen(std::size_t last, std::size_t first) { return last != none_yet && last >= first; }
+    // The size at this instant of the state's place, as the reads see it.
+    state observed(state s) const {
+        const std::size_t size = s.enqueued - s.dequeued;
+        if (size == h_.capacity) s.last_full = s.place;
+        if (size == 0) s.last_empty = s.place;
+        if (size == 0 && s.closed) s.last_closed_empty = s.place;
+        return s;
+    }
+    // Every op whose interval ends at the state's place is done.
+    bool may_leave(const state& s) const {
+        for (std::uint32_t i = 0; i < h_.ops.size(); ++i) {
+            if (last_[i] != s.place) continue;
+            const operation& o = h_.ops[i];
+            bool done = true;
+            if (detail::is_push_ok(o)) done = s.enqueued > position_[i];
+            else if (detail::is_pop_value(o)) done = s.dequeued > position_[i];
+            else if (detail::needs_full(o)) done = seen(s.last_full, first_[i]);
+            else if (o.op == op_kind::close || o.result == result_kind::closed)
+                done = s.closed && (is_push(o.op) || o.op == op_kind::close || seen(s.last_closed_empty, first_[i]));
+            else done = seen(s.last_empty, first_[i]);  // an empty or timed-out pop
+            if (!done) return false;
+        }
+        return true;
+    }
+    bool walk(state s) {
+        s = observed(s);
+        if (s.place == places_) return s.enqueued == order_.size() && s.dequeued == popped_;
+        if (!refuted_.insert(s.key()).second) return false;
+        if (may_leave(s)) {
+            state next = s;
+            ++next.place;
+            if (walk(next)) return true;
+        }
+        if (s.enqueued < order_.size() && !s.closed && s.enqueued - s.dequeued < h_.capacity &&
+            fits(order_[s.enqueued], s.place)) {
+            state next = s;
+            ++next.enqueued;
+            if (walk(next)) return true;
+        }
+        if (s.dequeued < std::min(s.enqueued, popped_) && fits(pops_[s.dequeued], s.place)) {
+            state next = s;
+            ++next.dequeued;
+            if (walk(next)) return true;
+        }
+        if (!s.closed) {
+            for (std::uint32_t i = 0; i < h_.ops.size(); ++i) {
+                if (h_.ops[i].op != op_kind::close || !fits(i, s.place)) continue;
+                state next = s;
+                next.closed = true;
+                if (walk(next)) return true;
+                break;  // any close that fits the place sets the flag alike
+            }
+        }
+        return false;
+    }
+
+    const history& h_;
+    const std::vector<std::uint32_t>& order_;
+    std::vector<std::size_t> first_, last_;
+    std::vector<std::uint32_t> pops_, position_;  // position_: an ok push's or a value pop's place in order_
+    std::size_t places_ = 0, popped_ = 0;
+    std::set<std::tuple<std::size_t, std::size_t, std::size_t, bool, std::size_t, std::size_t, std::size_t>> refuted_;
+};
+
+// Whether the walk over places passes for some order of h's values (the popped ones first, in
+// every order; then those never popped, in every order); nullopt if h has more than 6 values.
+std::optional<bool> some_queue_order_passes(const history& h, const detail::value_links& links) {
+    std::vector<std::uint32_t> popped, kept;
+    for (std::uint32_t op = 0; op < h.ops.size(); ++op)
+        if (detail::is_push_ok(h.ops[op])) (links.pop_of[op] == detail::none ? kept : popped).push_back(op);
+    if (popped.size() + kept.size() > 6) return std::nullopt;
+    bool some_order = false;
+    do {
+        do {
+            std::vector<std::uint32_t> order = popped;
+            order.insert(order.end(), kept.begin(), kept.end());
+            some_order = walk_over_places(h, links, order).holds();
+        } while (!some_order && std::next_permutation(kept.begin(), kept.end()));
+    } while (!some_order && std::next_permutation(popped.begin(), popped.end()));
+    return some_order;
+}
+
+// The whole exponent is the choice of the queue order: a history holds exactly when the walk over
+// places passes for some order of its values. Small histories of both generators, capacities 1-4,
+// closes and mutations, up to 6 values.
+TEST(CrossCheck, history_holds_exactly_when_some_queue_order_passes_the_walk_over_places) {
+    int holds = 0, violations = 0;
+    for (std::size_t cap = 1; cap <= 4 && !HasFatalFailure(); ++cap) {
+        for (std::uint64_t i = 0; i < 2500 && !HasFatalFailure(); ++i) {
+            const std::uint64_t seed = 9100003 * cap + i;
+            std::mt19937_64 rng(seed);
+            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
+                adversarial_options a;
+                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+                a.ops = 4 + rng() % 9, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
+                a.closes = rng() % 2;
+                return generate_adversarial(a);
+            }();
+            if (i % 3) mutate(h, mutation::any, rng);
+            if (validate(h)) continue;
+            const auto links = detail::link_values(h);
+            if (detail::find_delivery_violation(h, links)) continue;
+            const auto some_order = some_queue_order_passes(h, links);
+            if (!some_order) continue;
+            const bool truth = check_exhaustive(h, contract::linearizable).holds();
+            ASSERT_EQ(*some_order, truth) << dump(h);
+            (truth ? holds : violations)++;
+        }
+    }
+    std::cout << "walk over places: " << holds << " hold, " << violations << " violate\n";
+    EXPECT_GT(holds, 2000);
+    EXPECT_GT(violations, 1000);
+}
+
+// A `closed` pop needs the queue closed and empty at one instant: here it is empty before the
+// close (before 2 is pushed) and closed after, but 2 is queued from the close on, until it is
+// popped after the read returns; popped before the close, the history holds.
+TEST(CrossCheck, walk_over_places_takes_a_closed_pop_only_where_the_queue_is_closed_and_empty) {
+    history h{2, {}};
+    h.ops.push_back(test::pop_res(0, result_kind::closed, 0, 10, op_kind::pop));
+    h.ops.push_back(test::push_op(1, 2, result_kind::ok, 2, 3));
+    h.ops.push_back(test::close_op(2, 5, 6));
+    h.ops.push_back(test::pop_op(1, 2, 12, 13));
+    ASSERT_FALSE(validate(h));
+    EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
+    EXPECT_EQ(some_queue_order_passes(h, detail::link_values(h)), false);
+    h.ops.back().invoke = 4, h.ops.back().response = 5;  // popped before the close
+    ASSERT_FALSE(validate(h));
+    EXPECT_TRUE(check_exhaustive(h, contract::linearizable).holds());
+    EXPECT_EQ(some_queue_order_passes(h, detail::link_values(h)), true);
 }
 
 // Two values queued at a quiet cut: if one's push and pop each start and end no later than
