@@ -468,6 +468,32 @@ void for_each_long_latency_history(std::uint64_t count, Judge&& judge) {
     }
 }
 
+// 10,000 small histories, 2,500 for each capacity 1-4, in turn of the random generator and of
+// the adversarial one (2-4 threads, 4 to 3 + `ops_spread` ops, closes or not), two in three
+// mutated: each that is valid and has no delivery violation, with its links and the exhaustive
+// search's verdict; stops at the first fatal failure of `judge`.
+template <class Judge>
+void for_each_small_history_of_both_shapes(std::uint64_t seed_step, std::uint64_t ops_spread, Judge&& judge) {
+    for (std::size_t cap = 1; cap <= 4 && !::testing::Test::HasFatalFailure(); ++cap) {
+        for (std::uint64_t i = 0; i < 2500 && !::testing::Test::HasFatalFailure(); ++i) {
+            const std::uint64_t seed = seed_step * cap + i;
+            std::mt19937_64 rng(seed);
+            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
+                adversarial_options a;
+                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
+                a.ops = 4 + rng() % ops_spread, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
+                a.closes = rng() % 2;
+                return generate_adversarial(a);
+            }();
+            if (i % 3) mutate(h, mutation::any, rng);
+            if (validate(h)) continue;
+            const auto links = detail::link_values(h);
+            if (detail::find_delivery_violation(h, links)) continue;
+            judge(h, links, check_exhaustive(h, contract::linearizable).holds());
+        }
+    }
+}
+
 constexpr detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
                                               detail::move_order::slots_by_pop_response,
                                               detail::move_order::slots_blaming_last_pop};
@@ -879,24 +905,7 @@ TEST(CrossCheck, history_holds_exactly_when_some_order_at_each_quiet_cut_lets_ev
         }
         (truth ? holds : violations)++;
     };
-    for (std::size_t cap = 1; cap <= 4 && !HasFatalFailure(); ++cap) {
-        for (std::uint64_t i = 0; i < 2500 && !HasFatalFailure(); ++i) {
-            const std::uint64_t seed = 7000003 * cap + i;
-            std::mt19937_64 rng(seed);
-            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
-                adversarial_options a;
-                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-                a.ops = 4 + rng() % 10, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
-                a.closes = rng() % 2;
-                return generate_adversarial(a);
-            }();
-            if (i % 3) mutate(h, mutation::any, rng);
-            if (validate(h)) continue;
-            const auto links = detail::link_values(h);
-            if (detail::find_delivery_violation(h, links)) continue;
-            expect_exact(h, links, check_exhaustive(h, contract::linearizable).holds());
-        }
-    }
+    for_each_small_history_of_both_shapes(7000003, 10, expect_exact);
     for (std::uint64_t seed = 1; seed <= 20000 && !HasFatalFailure(); ++seed) {
         history h = burst_history(seed);
         std::mt19937_64 rng(seed);
@@ -1091,28 +1100,13 @@ std::optional<bool> some_queue_order_passes(const history& h, const detail::valu
 // closes and mutations, up to 6 values.
 TEST(CrossCheck, history_holds_exactly_when_some_queue_order_passes_the_walk_over_places) {
     int holds = 0, violations = 0;
-    for (std::size_t cap = 1; cap <= 4 && !HasFatalFailure(); ++cap) {
-        for (std::uint64_t i = 0; i < 2500 && !HasFatalFailure(); ++i) {
-            const std::uint64_t seed = 9100003 * cap + i;
-            std::mt19937_64 rng(seed);
-            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
-                adversarial_options a;
-                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-                a.ops = 4 + rng() % 9, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
-                a.closes = rng() % 2;
-                return generate_adversarial(a);
-            }();
-            if (i % 3) mutate(h, mutation::any, rng);
-            if (validate(h)) continue;
-            const auto links = detail::link_values(h);
-            if (detail::find_delivery_violation(h, links)) continue;
-            const auto some_order = some_queue_order_passes(h, links);
-            if (!some_order) continue;
-            const bool truth = check_exhaustive(h, contract::linearizable).holds();
-            ASSERT_EQ(*some_order, truth) << dump(h);
-            (truth ? holds : violations)++;
-        }
-    }
+    for_each_small_history_of_both_shapes(9100003, 9, [&](const history& h, const detail::value_links& links,
+                                                          bool truth) {
+        const auto some_order = some_queue_order_passes(h, links);
+        if (!some_order) return;  // more than 6 values
+        ASSERT_EQ(*some_order, truth) << dump(h);
+        (truth ? holds : violations)++;
+    });
     std::cout << "walk over places: " << holds << " hold, " << violations << " violate\n";
     EXPECT_GT(holds, 2000);
     EXPECT_GT(violations, 1000);
