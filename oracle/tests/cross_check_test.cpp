@@ -469,22 +469,17 @@ void for_each_long_latency_history(std::uint64_t count, Judge&& judge) {
 }
 
 // 10,000 small histories, 2,500 for each capacity 1-4, in turn of the random generator and of
-// the adversarial one (2-4 threads, 4 to 3 + `ops_spread` ops, closes or not), two in three
-// mutated: each that is valid and has no delivery violation, with its links and the exhaustive
-// search's verdict; stops at the first fatal failure of `judge`.
+// the adversarial one (small_adversarial()), two in three mutated: each that is valid and has no
+// delivery violation, with its links and the exhaustive search's verdict; stops at the first
+// fatal failure of `judge`.
 template <class Judge>
-void for_each_small_history_of_both_shapes(std::uint64_t seed_step, std::uint64_t ops_spread, Judge&& judge) {
+void for_each_small_history_of_both_shapes(std::uint64_t seed_step, Judge&& judge) {
     for (std::size_t cap = 1; cap <= 4 && !::testing::Test::HasFatalFailure(); ++cap) {
         for (std::uint64_t i = 0; i < 2500 && !::testing::Test::HasFatalFailure(); ++i) {
             const std::uint64_t seed = seed_step * cap + i;
+            history h =
+                i % 2 ? generate_history(small_options(seed, cap)) : generate_adversarial(small_adversarial(seed, cap));
             std::mt19937_64 rng(seed);
-            history h = i % 2 ? generate_history(small_options(seed, cap)) : [&] {
-                adversarial_options a;
-                a.seed = seed, a.capacity = cap, a.threads = 2 + static_cast<std::uint32_t>(rng() % 3);
-                a.ops = 4 + rng() % ops_spread, a.max_latency = 2 + rng() % 12, a.tick = 1 + rng() % 3;
-                a.closes = rng() % 2;
-                return generate_adversarial(a);
-            }();
             if (i % 3) mutate(h, mutation::any, rng);
             if (validate(h)) continue;
             const auto links = detail::link_values(h);
@@ -754,7 +749,8 @@ TEST(CrossCheck, no_search_pops_a_value_from_a_slot_made_before_its_push) {
     std::sort(all.begin(), all.end());
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i] != i) return ::testing::AssertionFailure() << "no op " << i << " or a second one";
-    if (all.size() != h.ops.size()) return ::testing::AssertionFailure() << all.size() << " of " << h.ops.size() << " ops";
+    if (all.size() != h.ops.size())
+        return ::testing::AssertionFailure() << all.size() << " of " << h.ops.size() << " ops";
     return ::testing::AssertionSuccess();
 }
 
@@ -905,7 +901,7 @@ TEST(CrossCheck, history_holds_exactly_when_some_order_at_each_quiet_cut_lets_ev
         }
         (truth ? holds : violations)++;
     };
-    for_each_small_history_of_both_shapes(7000003, 10, expect_exact);
+    for_each_small_history_of_both_shapes(7000003, expect_exact);
     for (std::uint64_t seed = 1; seed <= 20000 && !HasFatalFailure(); ++seed) {
         history h = burst_history(seed);
         std::mt19937_64 rng(seed);
@@ -1009,7 +1005,9 @@ private:
         std::size_t place, enqueued, dequeued;
         bool closed;
         std::size_t last_full, last_empty, last_closed_empty;
-        auto key() const { return std::tuple(place, enqueued, dequeued, closed, last_full, last_empty, last_closed_empty); }
+        auto key() const {
+            return std::tuple(place, enqueued, dequeued, closed, last_full, last_empty, last_closed_empty);
+        }
     };
     bool fits(std::uint32_t op, std::size_t place) const { return first_[op] <= place && place <= last_[op]; }
     static bool seen(std::size_t last, std::size_t first) { return last != none_yet && last >= first; }
@@ -1100,8 +1098,8 @@ std::optional<bool> some_queue_order_passes(const history& h, const detail::valu
 // closes and mutations, up to 6 values.
 TEST(CrossCheck, history_holds_exactly_when_some_queue_order_passes_the_walk_over_places) {
     int holds = 0, violations = 0;
-    for_each_small_history_of_both_shapes(9100003, 9, [&](const history& h, const detail::value_links& links,
-                                                          bool truth) {
+    for_each_small_history_of_both_shapes(9100003, [&](const history& h, const detail::value_links& links,
+                                                       bool truth) {
         const auto some_order = some_queue_order_passes(h, links);
         if (!some_order) return;  // more than 6 values
         ASSERT_EQ(*some_order, truth) << dump(h);
