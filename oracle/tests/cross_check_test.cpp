@@ -23,6 +23,7 @@
 #include "../src/internal.hpp"  // the searches one by one (not installed)
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/generator.hpp"
+#include "ringcheck/oracle/reference_queue.hpp"
 #include "test_util.hpp"
 
 namespace ringcheck::oracle {
@@ -835,6 +836,82 @@ TEST(CrossCheck, violation_found_in_a_piece_names_the_whole_historys_op) {
     EXPECT_EQ(v.kind, rule_kind::no_linearization) << v.rule;
     ASSERT_FALSE(v.witness.empty());
     for (std::size_t w : v.witness) EXPECT_GE(w, 300u) << v.rule;
+}
+
+// Appends, after time t, a violation no pattern sees: with `queued` already in the queue (in this
+// order), pushes of fillers from `value` on until C - 1 values are queued, then pushes of a and b
+// that overlap, while a pop takes the first queued value; then pops of the rest, of b and of a
+// (`b_first`) or of a and b. Either push coming second needs that pop before it (C values are
+// queued once the first is in), and only b's push can end after the pop begins: a is queued first,
+// so popping b first is a violation, although at no instant are more than C values certainly
+// queued. Returns the first op's index.
+std::size_t append_second_push_waits_for_a_pop(history& h, std::vector<std::uint64_t> queued, std::uint64_t value,
+                                               std::uint64_t t, bool b_first) {
+    const std::size_t first = h.ops.size();
+    while (queued.size() + 1 < h.capacity) {
+        h.ops.push_back(test::push_op(0, value, result_kind::ok, t, t + 1));
+        queued.push_back(value++), t += 2;
+    }
+    const std::uint64_t a = value, b = value + 1;
+    t += 10;
+    h.ops.push_back(test::push_op(0, a, result_kind::ok, t, t + 3));
+    h.ops.push_back(test::push_op(1, b, result_kind::ok, t + 2, t + 5));
+    h.ops.push_back(test::pop_op(2, queued.front(), t + 4, t + 7));
+    t += 10;
+    queued.erase(queued.begin());
+    queued.push_back(b_first ? b : a), queued.push_back(b_first ? a : b);
+    for (std::uint64_t v : queued) h.ops.push_back(test::pop_op(2, v, t, t + 1)), t += 2;
+    return first;
+}
+
+TEST(CrossCheck, second_push_waiting_for_a_pop_orders_two_overlapping_pushes) {
+    for (std::size_t capacity = 2; capacity <= 4; ++capacity) {
+        for (bool b_first : {false, true}) {
+            history h{capacity, {}};
+            append_second_push_waits_for_a_pop(h, {}, 1, 0, b_first);
+            ASSERT_FALSE(validate(h));
+            EXPECT_EQ(check_exhaustive(h, contract::linearizable).holds(), !b_first) << dump(h);
+            EXPECT_EQ(check(h).holds(), !b_first) << dump(h);
+            EXPECT_FALSE(detail::find_linearizable_pattern(h, detail::link_values(h))) << dump(h);
+        }
+    }
+}
+
+// An adversarial run (capacity 64, no close) whose queue is never certainly empty at a quiet
+// instant before that violation: no clean cut, so no pieces. Its ops are written in effect order,
+// so a reference queue replays them; all but the last value left are popped at the end, that
+// one stays queued. The first searches backtrack through the run and give up; the quiet stage
+// refutes the last segment, and check() names an op of the violation in the history's numbers.
+TEST(CrossCheck, violation_found_between_quiet_cuts_names_the_whole_historys_op) {
+    adversarial_options a;
+    a.seed = 8, a.ops = 4000, a.closes = false;
+    history run = generate_adversarial(a);
+    reference_queue replay(run.capacity);
+    std::uint64_t end = 0, value = 0;
+    for (const auto& o : run.ops) {
+        ASSERT_TRUE(replay.apply(o)) << "not in effect order";
+        end = std::max(end, o.response), value = std::max(value, o.arg + 1);
+    }
+    const auto& left = replay.state().items;
+    ASSERT_FALSE(left.empty());
+    for (std::size_t i = 0; i + 1 < left.size(); ++i, end += 2)
+        run.ops.push_back(test::pop_op(0, left[i], end + 10, end + 11));
+    for (bool b_first : {false, true}) {
+        history h = run;
+        const std::size_t first = append_second_push_waits_for_a_pop(h, {left.back()}, value, end + 20, b_first);
+        ASSERT_FALSE(validate(h));
+        ASSERT_EQ(detail::clean_pieces(h, detail::link_values(h), 256).size(), 1u);
+        const verdict v = check(h);
+        if (!b_first) {
+            EXPECT_TRUE(v.holds()) << v.rule;
+            continue;
+        }
+        ASSERT_TRUE(v.violated()) << v.rule;
+        EXPECT_EQ(v.kind, rule_kind::no_linearization) << v.rule;
+        EXPECT_NE(v.rule.find("(README \"Quiet cuts\")"), std::string::npos) << v.rule;
+        ASSERT_FALSE(v.witness.empty());
+        for (std::size_t w : v.witness) EXPECT_GE(w, first) << v.rule;
+    }
 }
 
 // The verdict judge_between_quiet_cuts() builds from the exhaustive verdicts of the segments
