@@ -844,7 +844,9 @@ TEST(CrossCheck, violation_found_in_a_piece_names_the_whole_historys_op) {
 // (`b_first`) or of a and b. Either push coming second needs that pop before it (C values are
 // queued once the first is in), and only b's push can end after the pop begins: a is queued first,
 // so popping b first is a violation, although at no instant are more than C values certainly
-// queued. Returns the first op's index.
+// queued. Needs a value queued or a capacity of 2 or more (with one slot and none queued, the pop
+// would have to take a or b: the one-slot form is in the piece test above). Returns the first op's
+// index.
 std::size_t append_second_push_waits_for_a_pop(history& h, std::vector<std::uint64_t> queued, std::uint64_t value,
                                                std::uint64_t t, bool b_first) {
     const std::size_t first = h.ops.size();
