@@ -23,12 +23,14 @@ namespace {
 using namespace ringcheck::oracle;
 
 constexpr const char* usage =
-    "usage: ringcheck-scaling-bench [--sizes N,N,...] [--seeds K] [--first-seed S] [--shapes random,adversarial]\n"
+    "usage: ringcheck-scaling-bench [--sizes N,N,...] [--seeds K] [--first-seed S] [--shapes random,adversarial,busy]\n"
     "                               [--variants holds,violation] [--threads T] [--capacity C]\n"
     "                               [--budget-seconds S] [--budget-steps N] [--jobs J] [--csv FILE]\n"
     "Generates K histories per size, shape and variant (seeds S..S+K-1) and times check() on each.\n"
-    "Defaults: sizes 1000,10000,100000,1000000; 20 seeds from 1; both shapes; both variants;\n"
-    "8 threads; capacity 64; budget 10 s per history (and the checker's default step budget);\n"
+    "Defaults: sizes 1000,10000,100000,1000000; 20 seeds from 1; shapes random and adversarial; both\n"
+    "variants; 8 threads; capacity 64; budget 10 s per history (and the checker's default step budget);\n"
+    "shape busy (no instant without an op open) draws its threads (4-16), latency tail (Pareto exponent\n"
+    "1.1-2.0), tick (1-8) and closes from the seed, and ignores --threads.\n"
     "the checker on 1 thread (--jobs: its portfolio on J threads, check_budget::jobs).\n"
     "Variant holds: linearizable by construction. Variant violation: the same history with two\n"
     "popped values swapped across real-time-ordered pushes and pops (a violation by construction).\n"
@@ -98,7 +100,8 @@ options parse(int argc, char** argv) {
         } else if (a == "--shapes") {
             o.shapes = split(v);
             for (auto& s : o.shapes)
-                if (s != "random" && s != "adversarial") throw bad_option{"--shapes: unknown shape '" + s + "'"};
+                if (s != "random" && s != "adversarial" && s != "busy")
+                    throw bad_option{"--shapes: unknown shape '" + s + "'"};
         } else if (a == "--variants") {
             o.variants = split(v);
             for (auto& s : o.variants)
@@ -121,6 +124,16 @@ history make(const options& o, const std::string& shape, std::uint64_t size, std
         adversarial_options a;
         a.threads = static_cast<std::uint32_t>(o.threads), a.ops = size, a.capacity = o.capacity, a.seed = seed;
         return generate_adversarial(a);
+    }
+    if (shape == "busy") {
+        std::mt19937_64 rng(seed * 31 + 7);
+        busy_options b;
+        b.ops = size, b.capacity = o.capacity, b.seed = seed;
+        b.threads = 4 + static_cast<std::uint32_t>(rng() % 13);
+        b.tail = 1.1 + static_cast<double>(rng() % 10) / 10;
+        b.tick = 1 + rng() % 8;
+        b.closes = rng() % 2 == 0;
+        return generate_busy(b);
     }
     generator_options g;  // the existing shape: every thread pushes and pops, all op kinds, closes
     g.threads = static_cast<std::uint32_t>(o.threads), g.ops = size, g.capacity = o.capacity, g.seed = seed;

@@ -218,6 +218,54 @@ TEST(CrossCheck, adversarial_per_producer_fifo_agrees_with_definition) {
 }
 TEST(CrossCheck, adversarial_bag_agrees_with_definition) { run_adversarial_cross_check(contract::bag, 500); }
 
+// The busy shape, small: capacities 1-4, 2-6 threads, latency tails 1.1-2.0. Each history holds
+// (the exhaustive search must agree: linearizable by construction) and so do its prefixes in line
+// order (effect order); mutated ones, the fast checker and the exhaustive one agree.
+TEST(CrossCheck, busy_histories_and_their_prefixes_hold_and_mutated_ones_agree_with_exhaustive_search) {
+    tally t;
+    for (std::uint64_t i = 0; i < 2000 && !HasFatalFailure(); ++i) {
+        std::mt19937_64 rng(i);
+        busy_options b;
+        b.seed = i, b.capacity = 1 + i % 4, b.threads = 2 + static_cast<std::uint32_t>(rng() % 5);
+        b.ops = 4 + rng() % 11, b.latency = 1 + rng() % 4, b.max_latency = 40;
+        b.tail = 1.1 + static_cast<double>(rng() % 10) / 10, b.tick = 1 + rng() % 3, b.closes = rng() % 2 == 0;
+        const history h = generate_busy(b);
+        ASSERT_FALSE(validate(h)) << dump(h);
+        ASSERT_TRUE(check_exhaustive(h, contract::linearizable).holds()) << dump(h);
+        history prefix{h.capacity, {h.ops.begin(), h.ops.begin() + static_cast<std::ptrdiff_t>(h.ops.size() / 2)}};
+        ASSERT_TRUE(check_exhaustive(prefix, contract::linearizable).holds()) << dump(prefix);
+        for (int m = 0; m < 2; ++m) {
+            history mutated = h;
+            mutate(mutated, mutation::any, rng);
+            if (validate(mutated)) continue;
+            compare(mutated, contract::linearizable, t);
+        }
+    }
+    EXPECT_GT(t.holds, 500);
+    EXPECT_GT(t.violations, 1000);
+    std::cout << "busy, mutated: " << t.holds << " hold, " << t.violations << " violate\n";
+}
+
+// What the shape is for: with 14 threads no instant between two invokes is quiet (some op is
+// open at every one), so neither clean nor quiet cuts can split it.
+TEST(CrossCheck, busy_history_has_no_instant_without_an_op_open) {
+    busy_options b;
+    b.ops = 20000, b.seed = 3;
+    const history h = generate_busy(b);
+    ASSERT_FALSE(validate(h));
+    const auto links = detail::link_values(h);
+    std::uint64_t latest_response = 0;
+    std::size_t quiet = 0;
+    for (std::size_t rank = 0; rank < links.by_invoke.size(); ++rank) {
+        const operation& o = h.ops[links.by_invoke[rank]];
+        quiet += rank > 0 && o.invoke > latest_response;
+        latest_response = std::max(latest_response, o.response);
+    }
+    EXPECT_EQ(quiet, 0u);
+    EXPECT_EQ(detail::clean_pieces(h, links, 1).size(), 1u);
+    EXPECT_TRUE(check(h).holds());
+}
+
 // Larger histories, beyond the exhaustive search: the search over anonymous
 // slots and the search over values are independent exact procedures, so
 // wherever both decide within a step budget they must agree.

@@ -45,6 +45,28 @@ struct adversarial_options {
 };
 history generate_adversarial(const adversarial_options& o);
 
+// Busy shape: threads almost always inside an operation, so that no instant is quiet (at every
+// instant several ops are open, and the checker's cuts find no place to cut). Each thread's ops
+// last a Pareto-tailed latency (mostly near `latency`, now and then a stall of thousands of them)
+// and follow each other after a fraction of one; each thread leans to pushing or to popping in
+// phases of up to 200 ops; try, blocking and timed ops mixed; blocking ops wait until they can take
+// effect. A close on a thread of its own ends the run once every op has started (or earlier, if
+// every thread waits in a blocking op), so every blocking op returns; with `closes`, one thread
+// also closes near the end. Linearizable by construction; ops written in effect order.
+struct busy_options {
+    std::uint32_t threads = 14;
+    std::size_t ops = 1000;
+    std::size_t capacity = 64;
+    std::uint64_t seed = 1;
+    double tail = 1.1;                   // Pareto exponent of latencies (smaller: longer stalls)
+    std::uint64_t latency = 32;          // their scale
+    std::uint64_t max_latency = 200000;  // the longest stall
+    std::uint64_t gap_divisor = 16;      // a thread's gap between ops: a latency divided by this
+    std::uint64_t tick = 2;              // times are widened to multiples of this (ties)
+    bool closes = true;
+};
+history generate_busy(const busy_options& o);
+
 // A violation by construction: finds pops p1, p2 (p1 returns before p2 is
 // invoked) of values a, b whose pushes are ordered the same way, and swaps the
 // popped values, so b is certainly dequeued before a although a was certainly
