@@ -98,30 +98,8 @@ private:
     }
 
     std::optional<result_kind> result_now(thread_state& ts) {
-        const operation& o = ts.op;
-        auto s = queue_.state().view();
-        bool full = s.size == opt_.capacity, patient = ++ts.waits < 6;
-        switch (o.op) {
-            case op_kind::close: return result_kind::ok;
-            case op_kind::try_push: return s.closed ? result_kind::closed : full ? result_kind::full : result_kind::ok;
-            case op_kind::push:
-                if (s.closed) return result_kind::closed;
-                return full ? std::nullopt : std::optional{result_kind::ok};
-            case op_kind::try_push_for:
-                if (s.closed) return result_kind::closed;
-                if (!full) return result_kind::ok;
-                return patient ? std::nullopt : std::optional{result_kind::timeout};
-            case op_kind::try_pop: return s.size ? result_kind::value : result_kind::empty;
-            case op_kind::pop:
-                if (s.size) return result_kind::value;
-                if (s.closed) return result_kind::closed;
-                return std::nullopt;
-            case op_kind::try_pop_for:
-                if (s.size) return result_kind::value;
-                if (s.closed) return result_kind::closed;
-                return patient ? std::nullopt : std::optional{result_kind::timeout};
-        }
-        return std::nullopt;
+        const bool patient = ++ts.waits < 6;
+        return detail::answer_now(queue_.state().view(), opt_.capacity, ts.op.op, [&] { return !patient; });
     }
 
     void attempt(const event& e, history& h) {

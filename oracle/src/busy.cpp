@@ -100,26 +100,7 @@ private:
     }
 
     std::optional<result_kind> result_now(const thread_state& ts, std::uint64_t now) const {
-        const auto s = queue_.state().view();
-        const bool full = s.size == opt_.capacity, gave_up = now >= ts.deadline;
-        switch (ts.op.op) {
-            case op_kind::close: return result_kind::ok;
-            case op_kind::try_push: return s.closed ? result_kind::closed : full ? result_kind::full : result_kind::ok;
-            case op_kind::push:
-            case op_kind::try_push_for:
-                if (s.closed) return result_kind::closed;
-                if (!full) return result_kind::ok;
-                if (ts.op.op == op_kind::try_push_for && gave_up) return result_kind::timeout;
-                return std::nullopt;
-            case op_kind::try_pop: return s.size ? result_kind::value : result_kind::empty;
-            case op_kind::pop:
-            case op_kind::try_pop_for:
-                if (s.size) return result_kind::value;
-                if (s.closed) return result_kind::closed;
-                if (ts.op.op == op_kind::try_pop_for && gave_up) return result_kind::timeout;
-                return std::nullopt;
-        }
-        return std::nullopt;
+        return detail::answer_now(queue_.state().view(), opt_.capacity, ts.op.op, [&] { return now >= ts.deadline; });
     }
 
     // Takes effect now if it can (recorded in effect order, its response filled in later), else

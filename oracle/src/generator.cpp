@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <queue>
 
+#include "internal.hpp"
 #include "ringcheck/oracle/reference_queue.hpp"
 
 namespace ringcheck::oracle {
@@ -77,33 +78,11 @@ private:
 
     // Decide the result at this point; std::nullopt = keep waiting.
     std::optional<result_kind> result_now(thread_state& ts) {
-        const operation& o = ts.op;
-        auto s = queue_.state().view();
-        bool full = s.size == opt_.capacity, may_wait = ++ts.waits < 20;
-        switch (o.op) {
-            case op_kind::close: return result_kind::ok;
-            case op_kind::try_push: return s.closed ? result_kind::closed : full ? result_kind::full : result_kind::ok;
-            case op_kind::push:
-                if (s.closed) return result_kind::closed;
-                if (!full) return result_kind::ok;
-                ts.gave_up = !may_wait;
-                return std::nullopt;
-            case op_kind::try_push_for:
-                if (s.closed) return result_kind::closed;
-                if (!full) return result_kind::ok;
-                return may_wait && chance(0.5) ? std::nullopt : std::optional{result_kind::timeout};
-            case op_kind::try_pop: return s.size ? result_kind::value : result_kind::empty;
-            case op_kind::pop:
-                if (s.size) return result_kind::value;
-                if (s.closed) return result_kind::closed;
-                ts.gave_up = !may_wait;
-                return std::nullopt;
-            case op_kind::try_pop_for:
-                if (s.size) return result_kind::value;
-                if (s.closed) return result_kind::closed;
-                return may_wait && chance(0.5) ? std::nullopt : std::optional{result_kind::timeout};
-        }
-        return std::nullopt;
+        const bool may_wait = ++ts.waits < 20;
+        const auto r = detail::answer_now(queue_.state().view(), opt_.capacity, ts.op.op,
+                                          [&] { return !(may_wait && chance(0.5)); });
+        if (!r && (ts.op.op == op_kind::push || ts.op.op == op_kind::pop)) ts.gave_up = !may_wait;
+        return r;
     }
 
     void take_effect(const event& e, history& h) {

@@ -15,6 +15,7 @@
 #include "huge_pages.hpp"
 #include "ringcheck/oracle/checker.hpp"
 #include "ringcheck/oracle/history.hpp"
+#include "ringcheck/oracle/reference_queue.hpp"
 
 namespace ringcheck::oracle::detail {
 
@@ -26,6 +27,31 @@ inline bool is_pop_value(const operation& o) { return o.result == result_kind::v
 // A push that answered full or timed out: it saw every slot taken.
 inline bool needs_full(const operation& o) {
     return is_push(o.op) && (o.result == result_kind::full || o.result == result_kind::timeout);
+}
+
+// What a real queue in state `s` answers op `k` now, or nullopt while a blocking op, or a timed
+// one that does not give up yet, would wait. `give_up()` is asked only when a timed op would
+// wait (so a generator's random draws are made only then).
+template <class GiveUp>
+std::optional<result_kind> answer_now(const queue_view& s, std::size_t capacity, op_kind k, GiveUp&& give_up) {
+    const bool full = s.size == capacity;
+    switch (k) {
+        case op_kind::close: return result_kind::ok;
+        case op_kind::try_push: return s.closed ? result_kind::closed : full ? result_kind::full : result_kind::ok;
+        case op_kind::push:
+        case op_kind::try_push_for:
+            if (s.closed) return result_kind::closed;
+            if (!full) return result_kind::ok;
+            break;
+        case op_kind::try_pop: return s.size ? result_kind::value : result_kind::empty;
+        case op_kind::pop:
+        case op_kind::try_pop_for:
+            if (s.size) return result_kind::value;
+            if (s.closed) return result_kind::closed;
+            break;
+    }
+    if ((k == op_kind::try_push_for || k == op_kind::try_pop_for) && give_up()) return result_kind::timeout;
+    return std::nullopt;
 }
 
 // Op indices sorted by a time (invoke or response), ties by index: the searches'
