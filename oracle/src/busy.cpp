@@ -30,15 +30,20 @@ public:
         h.ops.reserve(opt_.ops + 1);
         for (std::uint32_t t = 0; t < threads_.size(); ++t) events_.push({latency(), seq_++, t, step::invoke});
         const std::size_t step_limit = 400 * opt_.ops + 10000;
+        std::uint64_t now = 0;
         for (std::size_t steps = 0; !events_.empty() && steps < step_limit; ++steps) {
             const event e = events_.top();
             events_.pop();
+            now = e.time;
             if (e.thread == closer()) closer_step(e, h);
             else if (e.what == step::invoke) invoke(e);
             else if (e.what == step::attempt) attempt(e, h);
             else respond(e, h);
             if (started_ >= opt_.ops && !close_issued_) issue_close(e.time);  // releases whoever waits
         }
+        // Stopped by the step limit (not seen so far): an op that took effect responds now.
+        for (auto& o : h.ops)
+            if (o.response == 0) o.response = std::max(up(now), o.invoke + opt_.tick);
         return h;
     }
 
