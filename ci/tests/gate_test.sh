@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 fail() { echo "gate_test: FAILED: $*"; rc=1; }
 ok() { echo "gate_test: ok: $*"; }
 
-"$root/ringcheck" gate --quick --ring spsc --broken --budget 85 --out "$out/gate" > "$out/gate.log" 2>&1
+"$root/ringcheck" gate --quick --ring spsc --broken --budget 100 --out "$out/gate" > "$out/gate.log" 2>&1
 code=$?
 [ $code -eq 1 ] && ok "gate with broken rings exits 1" || { fail "gate with broken rings exited $code"; tail -30 "$out/gate.log"; }
 python3 - "$out/gate/report.json" <<'PY' || rc=1
