@@ -179,6 +179,7 @@ private:
     big_vector<std::uint8_t> repairs_;       // per popped value: times its key was changed
     big_vector<std::uint64_t> latest_key_;   // per popped value: when it must have been dequeued at the latest
     void find_latest_keys();
+    big_vector<std::uint64_t> earliest_keys() const;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> popped_values_by(std::uint64_t operation::*time,
                                                                           bool of_pop) const;
     std::size_t probe_deepest_ = 0, fails_ = 0, fails_at_probe_ = 0, repairs_total_ = 0;
@@ -282,7 +283,25 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
         if (is_push_ok(h.ops[i]) && l.pop_of[i] != none)
             key_[i] = by_response ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
     find_latest_keys();
-    for (std::uint32_t i = 0; i < n_; ++i) key_[i] = std::min(key_[i], latest_key_[i]);
+    const auto earliest = earliest_keys();
+    for (std::uint32_t i = 0; i < n_; ++i) key_[i] = std::min(std::max(key_[i], earliest[i]), latest_key_[i]);
+}
+
+// A popped value is dequeued after every popped value whose push returned
+// before its own push was invoked (FIFO), so no earlier than the last of their
+// pops' invokes, nor than its own pop's.
+big_vector<std::uint64_t> slot_linearizer::earliest_keys() const {
+    big_vector<std::uint64_t> earliest(n_, 0);
+    const auto by_res = popped_values_by(&operation::response, false);
+    std::size_t before = 0;
+    std::uint64_t last_invoke = 0;  // of the pops of the values whose push returned before this one's invoke
+    for (std::uint32_t v : inv_order_) {
+        if (!is_push_ok(h_.ops[v]) || l_.pop_of[v] == none) continue;
+        for (; before < by_res.size() && by_res[before].first < h_.ops[v].invoke; ++before)
+            last_invoke = std::max(last_invoke, h_.ops[l_.pop_of[by_res[before].second]].invoke);
+        earliest[v] = std::max(h_.ops[l_.pop_of[v]].invoke, last_invoke);
+    }
+    return earliest;
 }
 
 // A popped value is dequeued before every popped value whose push was invoked
