@@ -205,6 +205,22 @@ private:
     bool blame_last_pop_ = false;  // a full read that finds room blames the last early pop, not the first
     std::uint32_t early_enqueued_value() const;
     std::size_t first_frame_from(std::size_t k) const;
+    // Hints (move order only): stuck, the search reads the window it is stuck in
+    // backwards from the state a few queue lengths before, and expects the values
+    // in the order a linearization of that window found backwards dequeues them.
+    std::size_t hinted_at_ = none, hint_round_ = 0, hints_ = 0, fails_at_hint_ = 0;
+    // After 4,096 states refuted at the deepest point (and since the last hint); four rounds at
+    // one deepest point, 64 hints in all; forward only (read backwards, the search is the hint's).
+    bool wants_hint() const {
+        return tuning_.hints && !backwards_ && fails_ - fails_at_deepest_ >= 4 * tuning_.after &&
+               fails_ - fails_at_hint_ >= 4 * tuning_.after && (hinted_at_ != deepest_ || hint_round_ < 3) &&
+               hints_ < 64;
+    }
+    void take_hint(std::size_t& steps, search_limits& limits);
+    bool expect_as_window_dequeues(std::size_t ahead, std::size_t& steps, search_limits& limits);
+    history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
+    big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
+    std::vector<std::uint32_t> values_dequeued() const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
     bool started_ = false;
     std::optional<search_result> decided_;  // once decided, every later call says the same
@@ -959,6 +975,10 @@ search_result slot_linearizer::run(std::size_t budget, std::size_t fail_budget, 
         if (out_of_budget(steps, budget, fails_ - fails_before, fail_budget, limits))
             return gave_up_at(frames_, resp_order_, stuck_);
         if (step() == step_result::found) return *(decided_ = found);
+        if (wants_hint()) {  // then the budgets first: the hint's search may have spent them
+            take_hint(steps, limits);
+            continue;
+        }
         if (fails_ - fails_at_deepest_ >= tuning_.after && fails_ - fails_at_detour_ >= tuning_.after &&
             detour_steps_ < search_steps_ &&
             detour(steps, budget, limits) == step_result::found)
@@ -1138,6 +1158,106 @@ void slot_linearizer::retake_move_of(std::size_t i, std::size_t mark_above) {
     const bool ok = apply(cands_[frames_[i].next - 1]);
     settle();
     if (!ok || undo_.size() != mark_above) std::abort();  // moves are deterministic: a bug
+}
+
+// The values the path dequeued, in order (on a history read backwards: the pops, which mirror
+// the forward pushes; the forward queue dequeues those values in the reverse order).
+std::vector<std::uint32_t> slot_linearizer::values_dequeued() const {
+    std::vector<std::uint32_t> out;
+    for (const undo_entry& u : undo_)
+        if (u.kind == undo_kind::pop) out.push_back(u.a);
+    return out;
+}
+
+// Stuck at one deepest point: from the frame 8C events before it (16C, 32C, 64C in the next
+// rounds there), a hint for the expected dequeue order; if there is one, that frame tries all
+// its moves again with it (the frames above are dropped unmemoised, as in repair()), else the
+// path is as it was. Move order only.
+void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
+    hint_round_ = hinted_at_ == deepest_ ? hint_round_ + 1 : 0;
+    hinted_at_ = deepest_, ++hints_, fails_at_hint_ = fails_;
+    const std::size_t back = (std::size_t{8} << hint_round_) * h_.capacity;
+    const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
+    if (i + 1 >= frames_.size()) return;
+    undo_to(frames_[i].undo_mark);
+    if (!expect_as_window_dequeues((std::size_t{16} << hint_round_) * h_.capacity, steps, limits)) {
+        replay_path_from(i);
+        return;
+    }
+    cands_.resize(frames_[i].cand_begin);
+    frames_.resize(i);
+    probe_deepest_ = k_, fails_at_probe_ = fails_;
+    push_frame();
+}
+
+// The window the search is stuck in, as a history of its own, from the state now (event k_) to
+// `ahead` events past the deepest point: the values queued now pushed first, all in [0, 1] (in
+// any order: the slots' events are left out), then the ops not placed yet that respond in the
+// window, invokes moved up to now, and the pops of every value the window holds, whenever they
+// respond. `original`: the history's op for each of its ops. Empty if no matching fills the slots.
+history slot_linearizer::window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original) {
+    const std::size_t split = tail_ - kept_slots_;
+    edf_pass popped, kept;  // the matching that gives the values queued now
+    start_pass(popped, head_);
+    extend_pass(popped, split, live_popped_);
+    sorted_.assign(live_kept_.begin(), live_kept_.end());
+    std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
+    start_pass(kept, split);
+    extend_pass(kept, tail_, sorted_);
+    history w{h_.capacity, {}};
+    if (popped.failed || kept.failed) return w;
+    const std::uint64_t now = k_ > 0 ? h_.ops[resp_order_[k_ - 1]].response : 0;
+    auto add = [&](std::uint32_t op, bool queued) {  // an op not placed responds at or after now
+        operation o = h_.ops[op];
+        o.invoke = queued ? 0 : std::max(o.invoke, now) - now + 2, o.response = queued ? 1 : o.response - now + 2;
+        w.ops.push_back(o), original.push_back(op);
+    };
+    auto add_pop_of = [&](std::uint32_t v) {
+        if (l_.pop_of[v] != none && !placed_[l_.pop_of[v]]) add(l_.pop_of[v], false);
+    };
+    if (window_queued_.empty()) window_queued_.assign(n_, 0);
+    for (const auto* picks : {&popped.picks, &kept.picks})
+        for (auto v : *picks) add(v, true), add_pop_of(v), window_queued_[v] = 1;
+    for (std::size_t e = k_; e < std::min(n_, deepest_ + ahead); ++e) {
+        const std::uint32_t op = resp_order_[e];
+        const bool popped_already = is_push_ok(h_.ops[op]) && l_.pop_of[op] != none && placed_[l_.pop_of[op]];
+        if (is_push_ok(h_.ops[op]) && !window_queued_[op] && !popped_already) add(op, false), add_pop_of(op);
+        if (!is_push_ok(h_.ops[op]) && !is_pop_value(h_.ops[op]) && !placed_[op]) add(op, false);
+    }
+    for (const auto* picks : {&popped.picks, &kept.picks})
+        for (auto v : *picks) window_queued_[v] = 0;
+    return w;
+}
+
+// The window read backwards (where the forward search guesses, that search's slots are
+// anonymous, and the other way round), searched on a small budget; if it holds, the values
+// it dequeues in the window are expected in that order, each no earlier than its pop's invoke.
+// The window relaxes the history's constraints, so this is a hint, never a verdict.
+bool slot_linearizer::expect_as_window_dequeues(std::size_t ahead, std::size_t& steps, search_limits& limits) {
+    std::vector<std::uint32_t> original;
+    const history w = window_from_now(ahead, original);
+    const value_links wl = link_values(w);
+    if (w.ops.empty() || find_delivery_violation(w, wl)) return false;
+    const history_read_backwards rb = read_backwards(w, wl);
+    slot_linearizer back(rb.h, rb.links, move_order::slots_blaming_last_pop, tuning_, true);
+    // Its steps are the search's, but its end is its own: the search sees the check's budget,
+    // the clock and a cancel at its next step, and its own frame budget as before.
+    search_limits own = limits;
+    const search_result r = back.run(64 * w.ops.size() + 10000, 0, own);
+    steps += own.steps_used - limits.steps_used, limits.steps_used = own.steps_used;
+    if (r.outcome != search_result::linearizable) return false;
+    const auto backward_pops = back.values_dequeued();
+    const std::uint64_t until = h_.ops[resp_order_[std::min(n_, deepest_ + ahead) - 1]].response;
+    std::uint64_t last = 0;
+    bool changed = false;
+    for (auto it = backward_pops.rbegin(); it != backward_pops.rend(); ++it) {
+        const std::uint32_t v = original[rb.mirror_of[*it]], pop = l_.pop_of[v];
+        if (pop == none || h_.ops[pop].response > until) continue;  // not dequeued in the window
+        last = std::max(last + 1, h_.ops[pop].invoke);
+        changed |= key_[v] != last;
+        key_[v] = last;
+    }
+    return changed;
 }
 
 slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning,

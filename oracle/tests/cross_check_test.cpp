@@ -266,6 +266,58 @@ TEST(CrossCheck, busy_history_has_no_instant_without_an_op_open) {
     EXPECT_TRUE(check(h).holds());
 }
 
+// Lines [from, to) of a history written in effect order (generate_busy), from the state its
+// first `from` lines leave: those values pushed one after another first, then the lines'
+// ops. It holds: the lines' order is a linearization.
+history window_from_its_state(const history& h, std::size_t from, std::size_t to) {
+    std::deque<std::uint64_t> queued;
+    std::uint32_t threads = 0;
+    for (std::size_t i = 0; i < h.ops.size(); ++i) {
+        const operation& o = h.ops[i];
+        threads = std::max(threads, o.thread + 1);
+        if (i >= from) continue;
+        if (detail::is_push_ok(o)) queued.push_back(o.arg);
+        if (detail::is_pop_value(o)) queued.pop_front();
+    }
+    std::uint64_t first = std::numeric_limits<std::uint64_t>::max();
+    for (std::size_t i = from; i < to; ++i) first = std::min(first, h.ops[i].invoke);
+    const std::uint64_t shift = 2 * queued.size();
+    history w{h.capacity, {}};
+    for (std::size_t j = 0; j < queued.size(); ++j)
+        w.ops.push_back({threads, op_kind::push, queued[j], result_kind::ok, 0, 2 * j, 2 * j + 1});
+    for (std::size_t i = from; i < to; ++i) {
+        operation o = h.ops[i];
+        o.invoke = o.invoke - first + shift, o.response = o.response - first + shift;
+        w.ops.push_back(o);
+    }
+    return w;
+}
+
+// A trap of the busy shape (the parameters of busy seed 147: 10 threads, exponent 1.2, tick 4;
+// a run of 41,000 ops), where every forward slot search gets stuck: lines 40,300-40,800 from
+// the state the lines before leave, 64 values queued. Without hints each is still searching
+// after 200,000 steps (after 3,000,000 too); taking the dequeue order a backward search finds
+// for the window it is stuck in, each decides it in about 35,000-37,000.
+TEST(CrossCheck, forward_slot_search_stuck_in_a_busy_window_takes_the_order_read_backwards) {
+    busy_options b;
+    b.ops = 41000, b.capacity = 64, b.seed = 147, b.threads = 10, b.tail = 1.2, b.tick = 4, b.closes = false;
+    const history w = window_from_its_state(generate_busy(b), 40300, 40800);
+    ASSERT_FALSE(validate(w));
+    const auto links = detail::link_values(w);
+    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
+                       detail::move_order::slots_blaming_last_pop})
+        for (bool hints : {false, true}) {
+            detail::search_limits limits = unlimited();
+            limits.max_steps = 200000;
+            detail::detour_tuning tuning;
+            tuning.hints = hints;
+            detail::slot_search search(w, links, order, tuning);
+            EXPECT_EQ(search.run(0, 0, limits).outcome,
+                      hints ? detail::search_result::linearizable : detail::search_result::gave_up)
+                << "move order " << static_cast<int>(order) << (hints ? ", hints" : ", no hints");
+        }
+}
+
 // Larger histories, beyond the exhaustive search: the search over anonymous
 // slots and the search over values are independent exact procedures, so
 // wherever both decide within a step budget they must agree.
@@ -445,7 +497,7 @@ TEST(CrossCheck, slot_search_detour_tries_the_move_it_replaced_last_below_it) {
 }
 
 // Seed 5 of the adversarial shape, cut after 18,000 operations, slot search
-// by pops' responses: the four rounds of detours at one deepest point (windows
+// by pops' responses without hints: the four rounds of detours at one deepest point (windows
 // 4C to 32C events back) do not get past its trap within 400,000 steps; going
 // over the same windows again with 4x, 16x and 64x the budget per detour
 // (rounds 5-16) decides it in about 160,000.
@@ -456,7 +508,7 @@ TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rou
     auto search_with_rounds = [&](std::size_t rounds) {
         auto limits = limits_of_400000_steps();
         detail::detour_tuning tuning;
-        tuning.rounds = rounds;
+        tuning.rounds = rounds, tuning.hints = false;  // the hints get past it too: the detours alone here
         detail::slot_search search(h, links, detail::move_order::slots_by_pop_response, tuning);
         return search.run(0, 0, limits).outcome;
     };
@@ -466,7 +518,7 @@ TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rou
 }
 
 // Seed 32 of the adversarial shape (held out from tuning), cut after 40,000
-// operations: the slot searches expecting values in the order of their pops'
+// operations: without hints, the slot searches expecting values in the order of their pops'
 // invokes (either blame) stay at op 37,627 past 2,000,000 steps, the one by
 // their responses decides it in about 55,000. That one opens the portfolio's
 // rounds, so check() decides it within 400,000 steps; when it came after the
@@ -475,9 +527,15 @@ TEST(CrossCheck, slot_search_gets_past_a_trap_with_larger_detours_where_four_rou
 TEST(CrossCheck, check_runs_the_slot_search_by_pop_response_first_in_its_rounds) {
     const history h = adversarial_prefix(32, 100000, 40000);
     ASSERT_FALSE(validate(h));
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_blaming_last_pop).outcome, detail::search_result::gave_up);
-    EXPECT_EQ(bounded_search(h, detail::move_order::slots_by_pop_response).outcome,
-              detail::search_result::linearizable);
+    // Without hints: with them, the last-pop blame gets past the trap too.
+    auto without_hints = [&](detail::move_order order) {
+        auto limits = limits_of_400000_steps();
+        detail::detour_tuning tuning;
+        tuning.hints = false;
+        return detail::slot_search(h, detail::link_values(h), order, tuning).run(0, 0, limits).outcome;
+    };
+    EXPECT_EQ(without_hints(detail::move_order::slots_blaming_last_pop), detail::search_result::gave_up);
+    EXPECT_EQ(without_hints(detail::move_order::slots_by_pop_response), detail::search_result::linearizable);
     EXPECT_TRUE(check(h, contract::linearizable, check_budget{400000, 1e9}).holds());
 }
 
