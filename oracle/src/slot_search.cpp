@@ -2,6 +2,7 @@
 // events at which values were enqueued; which value sits in which slot is left
 // open until a pop takes the front slot. See README.md "Anonymous slots".
 #include <algorithm>
+#include <span>
 #include <tuple>
 
 #include "internal.hpp"
@@ -1197,15 +1198,12 @@ void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
 // respond. `original`: the history's op for each of its ops. Empty if no matching fills the slots.
 history slot_linearizer::window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original) {
     const std::size_t split = tail_ - kept_slots_;
-    edf_pass popped, kept;  // the matching that gives the values queued now
-    start_pass(popped, head_);
-    extend_pass(popped, split, live_popped_);
-    sorted_.assign(live_kept_.begin(), live_kept_.end());
-    std::sort(sorted_.begin(), sorted_.end(), [&](auto a, auto b) { return lo_[a] < lo_[b]; });
-    start_pass(kept, split);
-    extend_pass(kept, tail_, sorted_);
     history w{h_.capacity, {}};
-    if (popped.failed || kept.failed) return w;
+    // The matching that gives the values queued now: the two passes, with no value bound to a slot.
+    if (!popped_matchable(split, 0, false) || !kept_matchable(split, 0)) return w;
+    const std::span<const std::uint32_t> popped(popped_pass_.picks.begin() + popped_pass_.first_pick,
+                                                popped_pass_.picks.end());
+    const std::span<const std::uint32_t> kept(kept_pass_.picks);
     const std::uint64_t now = k_ > 0 ? h_.ops[resp_order_[k_ - 1]].response : 0;
     auto add = [&](std::uint32_t op, bool queued) {  // an op not placed responds at or after now
         operation o = h_.ops[op];
@@ -1216,16 +1214,16 @@ history slot_linearizer::window_from_now(std::size_t ahead, std::vector<std::uin
         if (l_.pop_of[v] != none && !placed_[l_.pop_of[v]]) add(l_.pop_of[v], false);
     };
     if (window_queued_.empty()) window_queued_.assign(n_, 0);
-    for (const auto* picks : {&popped.picks, &kept.picks})
-        for (auto v : *picks) add(v, true), add_pop_of(v), window_queued_[v] = 1;
+    for (const auto picks : {popped, kept})
+        for (auto v : picks) add(v, true), add_pop_of(v), window_queued_[v] = 1;
     for (std::size_t e = k_; e < std::min(n_, deepest_ + ahead); ++e) {
         const std::uint32_t op = resp_order_[e];
         const bool popped_already = is_push_ok(h_.ops[op]) && l_.pop_of[op] != none && placed_[l_.pop_of[op]];
         if (is_push_ok(h_.ops[op]) && !window_queued_[op] && !popped_already) add(op, false), add_pop_of(op);
         if (!is_push_ok(h_.ops[op]) && !is_pop_value(h_.ops[op]) && !placed_[op]) add(op, false);
     }
-    for (const auto* picks : {&popped.picks, &kept.picks})
-        for (auto v : *picks) window_queued_[v] = 0;
+    for (const auto picks : {popped, kept})
+        for (auto v : picks) window_queued_[v] = 0;
     return w;
 }
 
