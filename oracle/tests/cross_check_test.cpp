@@ -561,18 +561,25 @@ history long_latency_history(std::uint64_t seed) {
     return h;
 }
 
+// `judge` on `h` with its links and the exhaustive search's verdict, if `h` is valid and has no
+// delivery violation (what every search is cross-checked on).
+template <class Judge>
+void judge_if_checkable(const history& h, Judge&& judge) {
+    if (validate(h)) return;
+    const auto links = detail::link_values(h);
+    if (detail::find_delivery_violation(h, links)) return;
+    judge(h, links, check_exhaustive(h, contract::linearizable).holds());
+}
+
 // Each of the first `count` long-latency histories that is valid and has no
 // delivery violation, with its links and the exhaustive search's verdict; stops
 // at the first fatal failure of `judge`.
 template <class Judge>
 void for_each_long_latency_history(std::uint64_t count, Judge&& judge) {
-    for (std::uint64_t seed = 1; seed <= count && !::testing::Test::HasFatalFailure(); ++seed) {
-        history h = long_latency_history(seed);
-        if (validate(h)) continue;
-        const auto links = detail::link_values(h);
-        if (detail::find_delivery_violation(h, links)) continue;
-        judge(seed, h, links, check_exhaustive(h, contract::linearizable).holds());
-    }
+    for (std::uint64_t seed = 1; seed <= count && !::testing::Test::HasFatalFailure(); ++seed)
+        judge_if_checkable(long_latency_history(seed), [&](const history& h, const auto& links, bool truth) {
+            judge(seed, h, links, truth);
+        });
 }
 
 // 10,000 small histories, 2,500 for each capacity 1-4, in turn of the random generator and of
@@ -588,10 +595,7 @@ void for_each_small_history_of_both_shapes(std::uint64_t seed_step, Judge&& judg
                 i % 2 ? generate_history(small_options(seed, cap)) : generate_adversarial(small_adversarial(seed, cap));
             std::mt19937_64 rng(seed);
             if (i % 3) mutate(h, mutation::any, rng);
-            if (validate(h)) continue;
-            const auto links = detail::link_values(h);
-            if (detail::find_delivery_violation(h, links)) continue;
-            judge(h, links, check_exhaustive(h, contract::linearizable).holds());
+            judge_if_checkable(h, judge);
         }
     }
 }
@@ -1091,10 +1095,7 @@ TEST(CrossCheck, history_holds_exactly_when_some_order_at_each_quiet_cut_lets_ev
         history h = burst_history(seed);
         std::mt19937_64 rng(seed);
         if (seed % 3) mutate(h, mutation::any, rng);
-        if (validate(h)) continue;
-        const auto links = detail::link_values(h);
-        if (detail::find_delivery_violation(h, links)) continue;
-        expect_exact(h, links, check_exhaustive(h, contract::linearizable).holds());
+        judge_if_checkable(h, expect_exact);
     }
     for_each_long_latency_history(10000, [&](std::uint64_t, const history& h, const detail::value_links& links,
                                              bool truth) { expect_exact(h, links, truth); });
