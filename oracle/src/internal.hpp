@@ -129,10 +129,12 @@ class slot_linearizer;
 // at most `rounds` rounds at one deepest point (the first four reach farther back each, the
 // next ones go over the same four windows with 4x, 16x, 64x the budget per detour).
 // `hints`: whether a forward search stuck at one deepest point takes the dequeue order a backward
-// search finds for the window it is stuck in (README "Hints from the window read backwards").
+// search finds for the window it is stuck in (README "Hints from the window read backwards");
+// `follow_hints`: whether it then also takes its moves in the window in the order that search's
+// linearization takes the ops.
 struct detour_tuning {
     std::size_t after = 1024, fails = 64, rounds = 16;
-    bool hints = true;
+    bool hints = true, follow_hints = true;
 };
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.

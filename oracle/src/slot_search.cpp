@@ -221,6 +221,16 @@ private:
     bool expect_as_window_dequeues(std::size_t ahead, std::size_t& steps, search_limits& limits);
     history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
     big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
+    // The order the hint's linearization of its window takes the ops in, followed over the window's
+    // events [guide_from_, guide_until_): per op its place in that order (none: not in it), the
+    // pushes not queued where the window starts in that order, and the slots there were then.
+    big_vector<std::uint32_t> guide_place_;
+    std::vector<std::uint32_t> guide_ops_, guide_pushes_;
+    std::size_t guide_tail_ = 0, guide_from_ = 0, guide_until_ = 0;
+    void follow_guide(std::uint32_t cand_begin, std::uint32_t responding);
+    void guide_by(const history& w, const history_read_backwards& rb, const slot_linearizer& back,
+                  const std::vector<std::uint32_t>& original, std::size_t until);
+    std::vector<std::uint32_t> ops_in_path_order() const;
     std::vector<std::uint32_t> values_dequeued() const;
     std::uint32_t impossible_ = none;  // the pop of a value that fits no slot at all
     bool started_ = false;
@@ -912,6 +922,7 @@ bool slot_linearizer::push_frame() {
     if (!close_first && close_op != none) cands_.push_back(close_op);
     for (auto x : open_)  // the responding pop too
         if (!placed_[x] && is_pop_value(h_.ops[x]) && retime_for(x) != none) cands_.push_back(x | retimed);
+    if (guide_from_ <= k_ && k_ < guide_until_) follow_guide(f.cand_begin, o);
     if (replaced_move_ != none && k_ <= detour_deepest_) put_replaced_move_last(f.cand_begin);
     f.cand_end = static_cast<std::uint32_t>(cands_.size());
     f.next = f.cand_begin;
@@ -1244,10 +1255,11 @@ bool slot_linearizer::expect_as_window_dequeues(std::size_t ahead, std::size_t& 
     const search_result r = back.run(64 * w.ops.size() + 10000, 0, own);
     steps += own.steps_used - limits.steps_used, limits.steps_used = own.steps_used;
     if (r.outcome != search_result::linearizable) return false;
+    if (tuning_.follow_hints) guide_by(w, rb, back, original, std::min(n_, deepest_ + ahead));
     const auto backward_pops = back.values_dequeued();
     const std::uint64_t until = h_.ops[resp_order_[std::min(n_, deepest_ + ahead) - 1]].response;
     std::uint64_t last = 0;
-    bool changed = false;
+    bool changed = tuning_.follow_hints;  // the order to follow is new
     for (auto it = backward_pops.rbegin(); it != backward_pops.rend(); ++it) {
         const std::uint32_t v = original[rb.mirror_of[*it]], pop = l_.pop_of[v];
         if (pop == none || h_.ops[pop].response > until) continue;  // not dequeued in the window
@@ -1256,6 +1268,73 @@ bool slot_linearizer::expect_as_window_dequeues(std::size_t ahead, std::size_t& 
         key_[v] = last;
     }
     return changed;
+}
+
+// The ops of the history in the order the path found takes them: by the event each takes effect
+// at (a slot's, retimed or not, for the push whose value it holds), then by the order taken.
+std::vector<std::uint32_t> slot_linearizer::ops_in_path_order() const {
+    struct taken {
+        std::size_t event, order;
+        std::uint32_t op;
+    };
+    std::vector<taken> path;
+    std::vector<std::size_t> enqueued_at;  // per slot: its enqueue's place in the undo log
+    std::size_t k = 0, pops = 0;
+    for (std::size_t u = 0; u < undo_.size(); ++u) {
+        const undo_entry& e = undo_[u];
+        if (e.kind == undo_kind::advance) ++k;
+        if (e.kind == undo_kind::enqueue) enqueued_at.push_back(u);
+        if (e.kind == undo_kind::pop) {  // slots are dequeued in order: this one holds the pop's value
+            const std::size_t front = pops++;
+            path.push_back({queue_[front].event, enqueued_at[front], l_.push_of[e.a]});
+        }
+        if (e.kind == undo_kind::pop || e.kind == undo_kind::place || e.kind == undo_kind::close)
+            path.push_back({k, u, e.a});
+    }
+    std::sort(path.begin(), path.end(), [](const taken& a, const taken& b) {
+        return std::tie(a.event, a.order) < std::tie(b.event, b.order);
+    });
+    std::vector<std::uint32_t> ops;
+    for (const taken& t : path) ops.push_back(t.op);
+    return ops;
+}
+
+// The window's linearization found backwards, read forwards, as this search's ops: each op's place
+// in it, and its pushes that were not queued where the window starts (those are in slots already).
+void slot_linearizer::guide_by(const history& w, const history_read_backwards& rb, const slot_linearizer& back,
+                               const std::vector<std::uint32_t>& original, std::size_t until) {
+    if (guide_place_.empty()) guide_place_.assign(n_, none);
+    for (auto op : guide_ops_) guide_place_[op] = none;
+    guide_ops_.clear(), guide_pushes_.clear();
+    const auto backward = back.ops_in_path_order();
+    for (auto it = backward.rbegin(); it != backward.rend(); ++it) {
+        if (*it >= w.ops.size()) continue;  // a value never popped in the window, queued first read backwards
+        const std::uint32_t wop = rb.mirror_of[*it], op = original[wop];
+        guide_place_[op] = static_cast<std::uint32_t>(guide_ops_.size());
+        guide_ops_.push_back(op);
+        if (is_push_ok(h_.ops[op]) && w.ops[wop].response > 1) guide_pushes_.push_back(op);  // not queued at start
+    }
+    guide_tail_ = tail_, guide_from_ = k_, guide_until_ = until;
+}
+
+// Follows the hint's linearization of its window (move order only): the moves it ranks first, in
+// its order (an enqueue as the next push it takes, a push passed just after its enqueue); the
+// moves it does not rank after them, as they were.
+void slot_linearizer::follow_guide(std::uint32_t cand_begin, std::uint32_t responding) {
+    const std::size_t next = tail_ - guide_tail_;  // the window's pushes enqueued (another path may have fewer)
+    const std::uint32_t next_push = tail_ >= guide_tail_ && next < guide_pushes_.size() ? guide_pushes_[next] : none;
+    auto rank = [&](std::uint32_t m) -> std::uint64_t {
+        std::uint32_t op = m & ~retimed;
+        bool after = (m & retimed) != 0;
+        if (m == enqueue_popped || m == enqueue_kept) {
+            if (next_push == none || (l_.pop_of[next_push] == none) != (m == enqueue_kept)) return never;
+            op = next_push;
+        } else if (m == pass_push) {
+            op = responding, after = true;
+        }
+        return guide_place_[op] == none ? never : 2 * std::uint64_t{guide_place_[op]} + after;
+    };
+    std::stable_sort(cands_.begin() + cand_begin, cands_.end(), [&](auto a, auto b) { return rank(a) < rank(b); });
 }
 
 slot_search::slot_search(const history& h, const value_links& l, move_order order, detour_tuning tuning,
