@@ -293,6 +293,26 @@ history window_from_its_state(const history& h, std::size_t from, std::size_t to
     return w;
 }
 
+// Each forward slot order on the window `w`, with 200,000 steps and its tuning set by
+// `tune(tuning, with)`: still searching without, decided with.
+template <class Tune>
+void expect_forward_slot_searches_decide_only_with(const history& w, Tune&& tune) {
+    ASSERT_FALSE(validate(w));
+    const auto links = detail::link_values(w);
+    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
+                       detail::move_order::slots_blaming_last_pop})
+        for (bool with : {false, true}) {
+            detail::search_limits limits = unlimited();
+            limits.max_steps = 200000;
+            detail::detour_tuning tuning;
+            tune(tuning, with);
+            detail::slot_search search(w, links, order, tuning);
+            EXPECT_EQ(search.run(0, 0, limits).outcome,
+                      with ? detail::search_result::linearizable : detail::search_result::gave_up)
+                << "move order " << static_cast<int>(order) << (with ? ", with" : ", without");
+        }
+}
+
 // A trap of the busy shape (the parameters of busy seed 147: 10 threads, exponent 1.2, tick 4;
 // a run of 41,000 ops), where every forward slot search gets stuck: lines 40,300-40,800 from
 // the state the lines before leave, 64 values queued. Without hints each is still searching
@@ -302,21 +322,10 @@ history window_from_its_state(const history& h, std::size_t from, std::size_t to
 TEST(CrossCheck, forward_slot_search_stuck_in_a_busy_window_takes_the_order_read_backwards) {
     busy_options b;
     b.ops = 41000, b.capacity = 64, b.seed = 147, b.threads = 10, b.tail = 1.2, b.tick = 4, b.closes = false;
-    const history w = window_from_its_state(generate_busy(b), 40300, 40800);
-    ASSERT_FALSE(validate(w));
-    const auto links = detail::link_values(w);
-    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
-                       detail::move_order::slots_blaming_last_pop})
-        for (bool hints : {false, true}) {
-            detail::search_limits limits = unlimited();
-            limits.max_steps = 200000;
-            detail::detour_tuning tuning;
-            tuning.hints = hints, tuning.follow_hints = false;
-            detail::slot_search search(w, links, order, tuning);
-            EXPECT_EQ(search.run(0, 0, limits).outcome,
-                      hints ? detail::search_result::linearizable : detail::search_result::gave_up)
-                << "move order " << static_cast<int>(order) << (hints ? ", hints" : ", no hints");
-        }
+    expect_forward_slot_searches_decide_only_with(window_from_its_state(generate_busy(b), 40300, 40800),
+                                                  [](detail::detour_tuning& t, bool hints) {
+                                                      t.hints = hints, t.follow_hints = false;
+                                                  });
 }
 
 // A trap of the busy shape where the dequeue order read backwards is not enough (the parameters
@@ -327,21 +336,10 @@ TEST(CrossCheck, forward_slot_search_stuck_in_a_busy_window_takes_the_order_read
 TEST(CrossCheck, forward_slot_search_follows_the_window_linearization_read_backwards) {
     busy_options b;
     b.ops = 334000, b.capacity = 64, b.seed = 159, b.threads = 8, b.tail = 1.3, b.tick = 6, b.closes = false;
-    const history w = window_from_its_state(generate_busy(b), 330500, 332000);
-    ASSERT_FALSE(validate(w));
-    const auto links = detail::link_values(w);
-    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
-                       detail::move_order::slots_blaming_last_pop})
-        for (bool follow : {false, true}) {
-            detail::search_limits limits = unlimited();
-            limits.max_steps = 200000;
-            detail::detour_tuning tuning;
-            tuning.follow_hints = follow;
-            detail::slot_search search(w, links, order, tuning);
-            EXPECT_EQ(search.run(0, 0, limits).outcome,
-                      follow ? detail::search_result::linearizable : detail::search_result::gave_up)
-                << "move order " << static_cast<int>(order) << (follow ? ", following" : ", order only");
-        }
+    expect_forward_slot_searches_decide_only_with(window_from_its_state(generate_busy(b), 330500, 332000),
+                                                  [](detail::detour_tuning& t, bool follow) {
+                                                      t.follow_hints = follow;
+                                                  });
 }
 
 // Larger histories, beyond the exhaustive search: the search over anonymous
