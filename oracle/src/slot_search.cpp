@@ -218,7 +218,7 @@ private:
                hints_ < 64;
     }
     void take_hint(std::size_t& steps, search_limits& limits);
-    bool expect_as_window_dequeues(std::size_t ahead, std::size_t& steps, search_limits& limits);
+    bool hint_from_window_read_backwards(std::size_t ahead, std::size_t& steps, search_limits& limits);
     history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
     big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
     // The order the hint's linearization of its window takes the ops in, followed over the window's
@@ -1182,9 +1182,9 @@ std::vector<std::uint32_t> slot_linearizer::values_dequeued() const {
 }
 
 // Stuck at one deepest point: from the frame 8C events before it (16C, 32C, 64C in the next
-// rounds there), a hint for the expected dequeue order; if there is one, that frame tries all
-// its moves again with it (the frames above are dropped unmemoised, as in repair()), else the
-// path is as it was. Move order only.
+// rounds there), a hint (the expected dequeue order, the order to follow); if there is one, that
+// frame tries all its moves again with it (the frames above are dropped unmemoised, as in
+// repair()), else the path is as it was. Move order only.
 void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
     hint_round_ = hinted_at_ == deepest_ ? hint_round_ + 1 : 0;
     hinted_at_ = deepest_, ++hints_, fails_at_hint_ = fails_;
@@ -1192,7 +1192,7 @@ void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
     const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
     if (i + 1 >= frames_.size()) return;
     undo_to(frames_[i].undo_mark);
-    if (!expect_as_window_dequeues((std::size_t{16} << hint_round_) * h_.capacity, steps, limits)) {
+    if (!hint_from_window_read_backwards((std::size_t{16} << hint_round_) * h_.capacity, steps, limits)) {
         replay_path_from(i);
         return;
     }
@@ -1240,9 +1240,11 @@ history slot_linearizer::window_from_now(std::size_t ahead, std::vector<std::uin
 
 // The window read backwards (where the forward search guesses, that search's slots are
 // anonymous, and the other way round), searched on a small budget; if it holds, the values
-// it dequeues in the window are expected in that order, each no earlier than its pop's invoke.
-// The window relaxes the history's constraints, so this is a hint, never a verdict.
-bool slot_linearizer::expect_as_window_dequeues(std::size_t ahead, std::size_t& steps, search_limits& limits) {
+// it dequeues in the window are expected in that order, each no earlier than its pop's invoke,
+// and (`follow_hints`) the search follows the order its linearization takes the window's ops in.
+// The window relaxes the history's constraints, so this is a hint, never a verdict. False if
+// there is none, or it changes nothing.
+bool slot_linearizer::hint_from_window_read_backwards(std::size_t ahead, std::size_t& steps, search_limits& limits) {
     std::vector<std::uint32_t> original;
     const history w = window_from_now(ahead, original);
     const value_links wl = link_values(w);
