@@ -1181,18 +1181,20 @@ std::vector<std::uint32_t> slot_linearizer::values_dequeued() const {
     return out;
 }
 
-// Stuck at one deepest point: from the frame 8C events before it (16C, 32C, 64C in the next
-// rounds there), a hint (the expected dequeue order, the order to follow); if there is one, that
+// Stuck at one deepest point: from the frame 8R events before it (16R, 32R, 64R in the next
+// rounds there; R = min(C, hint_reach): a longer window is one the backward search traps itself
+// in), a hint (the expected dequeue order, the order to follow); if there is one, that
 // frame tries all its moves again with it (the frames above are dropped unmemoised, as in
 // repair()), else the path is as it was. Move order only.
 void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
     hint_round_ = hinted_at_ == deepest_ ? hint_round_ + 1 : 0;
     hinted_at_ = deepest_, ++hints_, fails_at_hint_ = fails_;
-    const std::size_t back = (std::size_t{8} << hint_round_) * h_.capacity;
+    const std::size_t reach = std::min(h_.capacity, tuning_.hint_reach);
+    const std::size_t back = (std::size_t{8} << hint_round_) * reach;
     const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
     if (i + 1 >= frames_.size()) return;
     undo_to(frames_[i].undo_mark);
-    if (!hint_from_window_read_backwards((std::size_t{16} << hint_round_) * h_.capacity, steps, limits)) {
+    if (!hint_from_window_read_backwards((std::size_t{16} << hint_round_) * reach, steps, limits)) {
         replay_path_from(i);
         return;
     }

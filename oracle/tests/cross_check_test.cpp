@@ -266,9 +266,9 @@ TEST(CrossCheck, busy_history_has_no_instant_without_an_op_open) {
     EXPECT_TRUE(check(h).holds());
 }
 
-// Lines [from, to) of a history written in effect order (generate_busy), from the state its
-// first `from` lines leave: those values pushed one after another first, then the lines'
-// ops. It holds: the lines' order is a linearization.
+// Lines [from, to) of a history written in effect order (generate_busy, generate_adversarial),
+// from the state its first `from` lines leave: those values pushed one after another first, then
+// the lines' ops. It holds: the lines' order is a linearization.
 history window_from_its_state(const history& h, std::size_t from, std::size_t to) {
     std::deque<std::uint64_t> queued;
     std::uint32_t threads = 0;
@@ -339,6 +339,21 @@ TEST(CrossCheck, forward_slot_search_follows_the_window_linearization_read_backw
     expect_forward_slot_searches_decide_only_with(window_from_its_state(generate_busy(b), 330500, 332000),
                                                   [](detail::detour_tuning& t, bool follow) {
                                                       t.follow_hints = follow;
+                                                  });
+}
+
+// A trap of the adversarial shape at capacity 256 (16 threads, seed 503, a run of 100,000 ops;
+// lines 40,000-46,000 from their state, 256 values queued). Hint windows that grow with the
+// capacity (2,048 events back, 4,096 ahead: 6,652 ops) are too long for the backward search to
+// decide on its budget, so every hint fails and each forward slot search is still searching after
+// 200,000 steps (two of the three after 2,000,000 too); windows that stop growing at C = 64 give
+// hints that hold, and each decides in about 95,000-117,000.
+TEST(CrossCheck, hint_windows_stop_growing_with_the_capacity_past_64_slots) {
+    adversarial_options a;
+    a.threads = 16, a.capacity = 256, a.seed = 503, a.ops = 100000;
+    expect_forward_slot_searches_decide_only_with(window_from_its_state(generate_adversarial(a), 40000, 46000),
+                                                  [](detail::detour_tuning& t, bool capped) {
+                                                      t.hint_reach = capped ? 64 : 256;
                                                   });
 }
 
