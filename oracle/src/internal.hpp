@@ -132,10 +132,12 @@ class slot_linearizer;
 // search finds for the window it is stuck in (README "Hints from the window read backwards");
 // `follow_hints`: whether it then also takes its moves in the window in the order that search's
 // linearization takes the ops; `hint_reach`: the capacity up to which a hint's window grows with
-// it (8 and 16 times min(C, hint_reach) events before and after the deepest point).
+// it (8 and 16 times min(C, hint_reach) events before and after the deepest point);
+// `drop_hints`: whether a search still stuck there after the last round of hints drops what
+// they set and searches on as without them.
 struct detour_tuning {
     std::size_t after = 1024, fails = 64, rounds = 16, hint_reach = 64;
-    bool hints = true, follow_hints = true;
+    bool hints = true, follow_hints = true, drop_hints = true;
 };
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.

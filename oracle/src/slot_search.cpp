@@ -210,14 +210,21 @@ private:
     // backwards from the state a few queue lengths before, and expects the values
     // in the order a linearization of that window found backwards dequeues them.
     std::size_t hinted_at_ = none, hint_round_ = 0, hints_ = 0, fails_at_hint_ = 0;
+    static constexpr std::size_t hint_rounds = 4;
     // After 4,096 states refuted at the deepest point (and since the last hint); four rounds at
-    // one deepest point, 64 hints in all; forward only (read backwards, the search is the hint's).
+    // one deepest point (and one more that drops them), 64 in all; forward only (read backwards,
+    // the search is the hint's).
     bool wants_hint() const {
+        const std::size_t rounds = tuning_.drop_hints ? hint_rounds + 1 : hint_rounds;
         return tuning_.hints && !backwards_ && fails_ - fails_at_deepest_ >= 4 * tuning_.after &&
-               fails_ - fails_at_hint_ >= 4 * tuning_.after && (hinted_at_ != deepest_ || hint_round_ < 3) &&
+               fails_ - fails_at_hint_ >= 4 * tuning_.after && (hinted_at_ != deepest_ || hint_round_ + 1 < rounds) &&
                hints_ < 64;
     }
     void take_hint(std::size_t& steps, search_limits& limits);
+    // The expectations the hints at this deepest point replaced: (value, its expectation before).
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> hinted_keys_;
+    void drop_hints(std::size_t back);
+    void search_again_from(std::size_t frame);
     bool hint_from_window_read_backwards(std::size_t ahead, std::size_t& steps, search_limits& limits);
     history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
     big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
@@ -506,10 +513,7 @@ bool slot_linearizer::repair_with(out_of_turn& note) {
     const std::size_t i = first_frame_from(from);
     if (i == frames_.size()) return false;
     undo_to(frames_[i].undo_mark);
-    cands_.resize(frames_[i].cand_begin);
-    frames_.resize(i);
-    probe_deepest_ = k_, fails_at_probe_ = fails_;
-    push_frame();
+    search_again_from(i);
     return true;
 }
 
@@ -1189,7 +1193,9 @@ std::vector<std::uint32_t> slot_linearizer::values_dequeued() const {
 void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
     hint_round_ = hinted_at_ == deepest_ ? hint_round_ + 1 : 0;
     hinted_at_ = deepest_, ++hints_, fails_at_hint_ = fails_;
+    if (hint_round_ == 0) hinted_keys_.clear();  // those that got the search this far stay
     const std::size_t reach = std::min(h_.capacity, tuning_.hint_reach);
+    if (hint_round_ == hint_rounds) return drop_hints(8 * reach);
     const std::size_t back = (std::size_t{8} << hint_round_) * reach;
     const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
     if (i + 1 >= frames_.size()) return;
@@ -1198,6 +1204,26 @@ void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
         replay_path_from(i);
         return;
     }
+    search_again_from(i);
+}
+
+// Still stuck after the last round of hints at one deepest point: a window's linearization need
+// not extend to the history, so the hints there may have misled the search. Their expectations
+// go back to what they were and the order to follow goes; the frame `back` events before the
+// deepest point tries all its moves again as without them. Move order only.
+void slot_linearizer::drop_hints(std::size_t back) {
+    for (auto it = hinted_keys_.rbegin(); it != hinted_keys_.rend(); ++it) key_[it->first] = it->second;
+    hinted_keys_.clear();
+    guide_from_ = guide_until_ = 0;
+    const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
+    if (i + 1 >= frames_.size()) return;
+    undo_to(frames_[i].undo_mark);
+    search_again_from(i);
+}
+
+// Frame i, in its state, and those above it are dropped unmemoised; a frame there tries all its
+// moves again (with the expectations as they are now).
+void slot_linearizer::search_again_from(std::size_t i) {
     cands_.resize(frames_[i].cand_begin);
     frames_.resize(i);
     probe_deepest_ = k_, fails_at_probe_ = fails_;
@@ -1268,8 +1294,9 @@ bool slot_linearizer::hint_from_window_read_backwards(std::size_t ahead, std::si
         const std::uint32_t v = original[rb.mirror_of[*it]], pop = l_.pop_of[v];
         if (pop == none || h_.ops[pop].response > until) continue;  // not dequeued in the window
         last = std::max(last + 1, h_.ops[pop].invoke);
-        changed |= key_[v] != last;
-        key_[v] = last;
+        if (key_[v] == last) continue;
+        hinted_keys_.push_back({v, key_[v]});
+        key_[v] = last, changed = true;
     }
     return changed;
 }

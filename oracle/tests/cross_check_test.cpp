@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <span>
 #include <new>
 #include <numeric>
 #include <optional>
@@ -293,17 +295,22 @@ history window_from_its_state(const history& h, std::size_t from, std::size_t to
     return w;
 }
 
-// Each forward slot order on the window `w`, with 200,000 steps and its tuning set by
-// `tune(tuning, with)`: still searching without, decided with.
+constexpr std::array forward_slot_orders{detail::move_order::slots_by_pop_invoke,
+                                         detail::move_order::slots_by_pop_response,
+                                         detail::move_order::slots_blaming_last_pop};
+
+// Each of `orders` (forward slot orders) on the window `w`, with `steps` steps and its tuning set
+// by `tune(tuning, with)`: still searching without, decided with.
 template <class Tune>
-void expect_forward_slot_searches_decide_only_with(const history& w, Tune&& tune) {
+void expect_forward_slot_searches_decide_only_with(const history& w, Tune&& tune,
+                                                   std::span<const detail::move_order> orders = forward_slot_orders,
+                                                   std::size_t steps = 200000) {
     ASSERT_FALSE(validate(w));
     const auto links = detail::link_values(w);
-    for (auto order : {detail::move_order::slots_by_pop_invoke, detail::move_order::slots_by_pop_response,
-                       detail::move_order::slots_blaming_last_pop})
+    for (auto order : orders)
         for (bool with : {false, true}) {
             detail::search_limits limits = unlimited();
-            limits.max_steps = 200000;
+            limits.max_steps = steps;
             detail::detour_tuning tuning;
             tune(tuning, with);
             detail::slot_search search(w, links, order, tuning);
@@ -342,19 +349,36 @@ TEST(CrossCheck, forward_slot_search_follows_the_window_linearization_read_backw
                                                   });
 }
 
+// The order check() starts with; the two tests at capacity 256 run it alone (a step costs more
+// there, the more under the sanitizers, and what they test does not depend on the order).
+constexpr std::array blaming_last_pop{detail::move_order::slots_blaming_last_pop};
+
 // A trap of the adversarial shape at capacity 256 (16 threads, seed 503, a run of 100,000 ops;
 // lines 40,000-46,000 from their state, 256 values queued). Hint windows that grow with the
 // capacity (2,048 events back, 4,096 ahead: 6,652 ops) are too long for the backward search to
-// decide on its budget, so every hint fails and each forward slot search is still searching after
+// decide on its budget, so the hints fail and each forward slot search is still searching after
 // 200,000 steps (two of the three after 2,000,000 too); windows that stop growing at C = 64 give
 // hints that hold, and each decides in about 95,000-117,000.
 TEST(CrossCheck, hint_windows_stop_growing_with_the_capacity_past_64_slots) {
     adversarial_options a;
     a.threads = 16, a.capacity = 256, a.seed = 503, a.ops = 100000;
-    expect_forward_slot_searches_decide_only_with(window_from_its_state(generate_adversarial(a), 40000, 46000),
-                                                  [](detail::detour_tuning& t, bool capped) {
-                                                      t.hint_reach = capped ? 64 : 256;
-                                                  });
+    expect_forward_slot_searches_decide_only_with(
+        window_from_its_state(generate_adversarial(a), 40000, 46000),
+        [](detail::detour_tuning& t, bool capped) { t.hint_reach = capped ? 64 : 256; }, blaming_last_pop);
+}
+
+// Hints that hold can mislead: a window's linearization need not extend to the history. Seed 517
+// of the same shape, lines 8,000-11,000 from their state, with hints after 512 refuted states and
+// windows of 8 slots (8x8 events back, 16x8 ahead, doubling over four rounds): keeping what its
+// hints set, the search is still stuck at op 1,439 after 300,000 steps (after 3,000,000 too);
+// dropping it after the last round, it decides in about 185,000.
+TEST(CrossCheck, slot_search_still_stuck_after_its_last_hints_drops_what_they_set) {
+    adversarial_options a;
+    a.threads = 16, a.capacity = 256, a.seed = 517, a.ops = 100000;
+    expect_forward_slot_searches_decide_only_with(
+        window_from_its_state(generate_adversarial(a), 8000, 11000),
+        [](detail::detour_tuning& t, bool drop) { t.hint_reach = 8, t.after = 128, t.drop_hints = drop; },
+        blaming_last_pop, 300000);
 }
 
 // Larger histories, beyond the exhaustive search: the search over anonymous
