@@ -13,12 +13,12 @@
 #include <fstream>
 #include <limits>
 #include <map>
-#include <span>
 #include <new>
 #include <numeric>
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 #include <sstream>
 #include <tuple>
 
@@ -295,15 +295,16 @@ history window_from_its_state(const history& h, std::size_t from, std::size_t to
     return w;
 }
 
-constexpr std::array forward_slot_orders{detail::move_order::slots_by_pop_invoke,
-                                         detail::move_order::slots_by_pop_response,
-                                         detail::move_order::slots_blaming_last_pop};
+// The forward slot orders.
+constexpr detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
+                                              detail::move_order::slots_by_pop_response,
+                                              detail::move_order::slots_blaming_last_pop};
 
 // Each of `orders` (forward slot orders) on the window `w`, with `steps` steps and its tuning set
 // by `tune(tuning, with)`: still searching without, decided with.
 template <class Tune>
 void expect_forward_slot_searches_decide_only_with(const history& w, Tune&& tune,
-                                                   std::span<const detail::move_order> orders = forward_slot_orders,
+                                                   std::span<const detail::move_order> orders = slot_orders,
                                                    std::size_t steps = 200000) {
     ASSERT_FALSE(validate(w));
     const auto links = detail::link_values(w);
@@ -662,10 +663,6 @@ void for_each_small_history_of_both_shapes(std::uint64_t seed_step, Judge&& judg
         }
     }
 }
-
-constexpr detail::move_order slot_orders[] = {detail::move_order::slots_by_pop_invoke,
-                                              detail::move_order::slots_by_pop_response,
-                                              detail::move_order::slots_blaming_last_pop};
 
 // Runs `search` to its verdict in calls of `piece` frames each (0: one call) and
 // expects the exhaustive one, `truth`, and the same verdict on a call after it.
