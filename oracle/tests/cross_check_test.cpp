@@ -1323,9 +1323,10 @@ private:
     std::set<std::tuple<std::size_t, std::size_t, std::size_t, bool, std::size_t, std::size_t, std::size_t>> refuted_;
 };
 
-// Whether the walk over places passes for some order of h's values (the popped ones first, in
+// Whether `passes` holds for some order of h's values (push ops: the popped ones first, in
 // every order; then those never popped, in every order); nullopt if h has more than 6 values.
-std::optional<bool> some_queue_order_passes(const history& h, const detail::value_links& links) {
+template <class Passes>
+std::optional<bool> some_queue_order(const history& h, const detail::value_links& links, Passes&& passes) {
     std::vector<std::uint32_t> popped, kept;
     for (std::uint32_t op = 0; op < h.ops.size(); ++op)
         if (detail::is_push_ok(h.ops[op])) (links.pop_of[op] == detail::none ? kept : popped).push_back(op);
@@ -1335,10 +1336,15 @@ std::optional<bool> some_queue_order_passes(const history& h, const detail::valu
         do {
             std::vector<std::uint32_t> order = popped;
             order.insert(order.end(), kept.begin(), kept.end());
-            some_order = walk_over_places(h, links, order).holds();
+            some_order = passes(order);
         } while (!some_order && std::next_permutation(kept.begin(), kept.end()));
     } while (!some_order && std::next_permutation(popped.begin(), popped.end()));
     return some_order;
+}
+
+// Whether the walk over places passes for some order of h's values (up to 6).
+std::optional<bool> some_queue_order_passes(const history& h, const detail::value_links& links) {
+    return some_queue_order(h, links, [&](const auto& order) { return walk_over_places(h, links, order).holds(); });
 }
 
 // The whole exponent is the choice of the queue order: a history holds exactly when the walk over
@@ -1374,6 +1380,96 @@ TEST(CrossCheck, walk_over_places_takes_a_closed_pop_only_where_the_queue_is_clo
     ASSERT_FALSE(validate(h));
     EXPECT_TRUE(check_exhaustive(h, contract::linearizable).holds());
     EXPECT_EQ(some_queue_order_passes(h, detail::link_values(h)), true);
+}
+
+// README "Without reads, capacity is a distance in the queue order": whether `h`, of successful
+// pushes and pops of values only, has a linearization that enqueues `order`'s values in that
+// order, by conditions on pairs: for each value u and each v at or after it, push(u) invoked by
+// push(v)'s response, u's pop invoked by v's pop's response, push(u) invoked by v's pop's
+// response, and, when v stands C or more places after u, u's pop invoked by push(v)'s response
+// (a value never popped: its pop's times are `never`).
+bool order_keeps_values_queued_together_within_capacity(const history& h, const detail::value_links& l,
+                                                        const std::vector<std::uint32_t>& order) {
+    auto pop_invoke = [&](std::uint32_t v) {
+        return l.pop_of[v] == detail::none ? detail::never : h.ops[l.pop_of[v]].invoke;
+    };
+    auto pop_response = [&](std::uint32_t v) {
+        return l.pop_of[v] == detail::none ? detail::never : h.ops[l.pop_of[v]].response;
+    };
+    auto may_stand_before = [&](std::uint32_t u, std::uint32_t v, std::size_t places_apart) {
+        const std::uint64_t u_in = h.ops[u].invoke, v_in_by = h.ops[v].response;
+        return u_in <= v_in_by && pop_invoke(u) <= pop_response(v) && u_in <= pop_response(v) &&
+               (places_apart < h.capacity || pop_invoke(u) <= v_in_by);
+    };
+    for (std::size_t j = 0; j < order.size(); ++j)
+        for (std::size_t i = 0; i <= j; ++i)
+            if (!may_stand_before(order[i], order[j], j - i)) return false;
+    return true;
+}
+
+bool without_reads(const history& h) {
+    return std::all_of(h.ops.begin(), h.ops.end(),
+                       [](const operation& o) { return detail::is_push_ok(o) || detail::is_pop_value(o); });
+}
+
+// A history of successful pushes and pops of values only: 2-6 values, each popped with
+// probability 0.85, capacity 1-3, every op on a thread of its own, times up to about 30 apart.
+history history_without_reads(std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    auto below = [&](std::uint64_t n) { return rng() % n; };
+    history h{1 + below(3), {}};
+    const std::uint64_t values = 2 + below(5), span = 6 + below(19);
+    std::uint32_t thread = 0;
+    for (std::uint64_t v = 1; v <= values; ++v) {
+        const std::uint64_t push_in = below(span + 1), push_out = push_in + 1 + below(6);
+        h.ops.push_back(test::push_op(thread++, v, result_kind::ok, push_in, push_out));
+        if (below(100) >= 85) continue;
+        const std::uint64_t pop_in = push_in - std::min<std::uint64_t>(push_in, below(4)) + below(span + 4);
+        h.ops.push_back(test::pop_op(thread++, v, pop_in, std::max(pop_in + 1 + below(8), push_in + 1)));
+    }
+    return h;
+}
+
+// Without reads and closes, the walk over places reduces to conditions on pairs of values: for
+// each order they agree with the walk, and a history holds exactly when some order meets them.
+// Small histories of both generators (capacities 1-4, mutations) that have only successful
+// pushes and pops of values, and 3,000 of history_without_reads(), up to 6 values; and one that
+// only the capacity condition refutes.
+TEST(CrossCheck, history_without_reads_holds_exactly_when_some_order_keeps_values_queued_together_within_capacity) {
+    auto by_pairs = [](const history& h, const detail::value_links& links) {
+        return some_queue_order(h, links, [&](const auto& order) {
+            return order_keeps_values_queued_together_within_capacity(h, links, order);
+        });
+    };
+    int holds = 0, violations = 0, orders = 0;
+    auto expect_same = [&](const history& h, const detail::value_links& links, bool truth) {
+        if (!without_reads(h)) return;
+        const auto some_order = some_queue_order(h, links, [&](const auto& order) {
+            if (order.size() > 5) return true;  // the walk on every order of 5 values or fewer
+            const bool pairs = order_keeps_values_queued_together_within_capacity(h, links, order);
+            EXPECT_EQ(pairs, walk_over_places(h, links, order).holds()) << dump(h);
+            ++orders;
+            return false;
+        });
+        if (!some_order) return;  // more than 6 values
+        ASSERT_EQ(by_pairs(h, links), truth) << dump(h);
+        (truth ? holds : violations)++;
+    };
+    for_each_small_history_of_both_shapes(9100003, expect_same);
+    for (std::uint64_t seed = 1; seed <= 3000 && !HasFailure(); ++seed)
+        judge_if_checkable(history_without_reads(seed), expect_same);
+    std::cout << "without reads: " << holds << " hold, " << violations << " violate, " << orders << " orders\n";
+    EXPECT_GT(holds, 1500);
+    EXPECT_GT(violations, 1000);
+    // a then b or b then a: either way the second is pushed while the first is certainly queued.
+    history h = test::make(1, {test::push_op(0, 1, result_kind::ok, 0, 3), test::push_op(1, 2, result_kind::ok, 2, 5),
+                               test::pop_op(2, 2, 4, 7), test::pop_op(3, 1, 6, 9)});
+    ASSERT_FALSE(validate(h));
+    EXPECT_TRUE(check_exhaustive(h, contract::linearizable).violated());
+    EXPECT_EQ(by_pairs(h, detail::link_values(h)), false);
+    h.capacity = 2;
+    EXPECT_TRUE(check_exhaustive(h, contract::linearizable).holds());
+    EXPECT_EQ(by_pairs(h, detail::link_values(h)), true);
 }
 
 // Two values queued at a quiet cut: if one's push and pop each start and end no later than
