@@ -134,10 +134,11 @@ class slot_linearizer;
 // linearization takes the ops; `hint_reach`: the capacity up to which a hint's window grows with
 // it (8 and 16 times min(C, hint_reach) events before and after the deepest point);
 // `drop_hints`: whether a search still stuck there after the last round of hints drops what
-// they set and searches on as without them.
+// they set and searches on as without them; `other_ends`: whether, when the window read
+// backwards gives no hint, it takes the order of the window's pops' other ends instead.
 struct detour_tuning {
     std::size_t after = 1024, fails = 64, rounds = 16, hint_reach = 64;
-    bool hints = true, follow_hints = true, drop_hints = true;
+    bool hints = true, follow_hints = true, drop_hints = true, other_ends = true;
 };
 // The same search kept between calls: run() after it gave up goes on where it
 // stopped, so a portfolio round adds to its tree instead of searching it again.

@@ -226,6 +226,8 @@ private:
     void drop_hints(std::size_t back);
     void search_again_from(std::size_t frame);
     bool hint_from_window_read_backwards(std::size_t ahead, std::size_t& steps, search_limits& limits);
+    bool hint_from_the_pops_other_ends(std::size_t ahead);
+    bool by_pop_response_ = false;  // expects values dequeued in the order of their pops' responses
     history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
     big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
     // The order the hint's linearization of its window takes the ops in, followed over the window's
@@ -281,8 +283,8 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
                                  detour_tuning detours, bool backwards)
     : h_(h), l_(l), n_(h.ops.size()), resp_order_(l.by_response), inv_order_(l.by_invoke), lo_(n_), hi_(n_),
       placed_(n_, 0), backwards_(backwards), live_(n_, 0),
-      blame_last_pop_(order == move_order::slots_blaming_last_pop), tuning_(detours) {
-    const bool by_response = order == move_order::slots_by_pop_response;
+      blame_last_pop_(order == move_order::slots_blaming_last_pop),
+      by_pop_response_(order == move_order::slots_by_pop_response), tuning_(detours) {
     // The path's arrays reach about one frame, four undo entries and four moves per op
     // (10^6-op adversarial histories); reserved now, they need not be copied while they
     // grow, and pages are touched only as the path gets there.
@@ -315,7 +317,7 @@ slot_linearizer::slot_linearizer(const history& h, const value_links& l, move_or
     key_.assign(n_, 0), repairs_.assign(n_, 0), enqueue_late_.assign(n_ + 1, 0);
     for (std::uint32_t i = 0; i < n_; ++i)
         if (is_push_ok(h.ops[i]) && l.pop_of[i] != none)
-            key_[i] = by_response ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
+            key_[i] = by_pop_response_ ? h.ops[l.pop_of[i]].response : h.ops[l.pop_of[i]].invoke;
     find_latest_keys();
     const auto earliest = earliest_keys();
     for (std::uint32_t i = 0; i < n_; ++i) key_[i] = std::min(std::max(key_[i], earliest[i]), latest_key_[i]);
@@ -1187,7 +1189,8 @@ std::vector<std::uint32_t> slot_linearizer::values_dequeued() const {
 
 // Stuck at one deepest point: from the frame 8R events before it (16R, 32R, 64R in the next
 // rounds there; R = min(C, hint_reach): a longer window is one the backward search traps itself
-// in), a hint (the expected dequeue order, the order to follow); if there is one, that
+// in), a hint (the expected dequeue order, the order to follow) from the window read backwards,
+// or, if that gives none, from the other ends of the window's pops; if there is one, that
 // frame tries all its moves again with it (the frames above are dropped unmemoised, as in
 // repair()), else the path is as it was. Move order only.
 void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
@@ -1200,11 +1203,31 @@ void slot_linearizer::take_hint(std::size_t& steps, search_limits& limits) {
     const std::size_t i = first_frame_from(deepest_ > back ? deepest_ - back : 0);
     if (i + 1 >= frames_.size()) return;
     undo_to(frames_[i].undo_mark);
-    if (!hint_from_window_read_backwards((std::size_t{16} << hint_round_) * reach, steps, limits)) {
+    const std::size_t ahead = (std::size_t{16} << hint_round_) * reach;
+    if (!hint_from_window_read_backwards(ahead, steps, limits) && !hint_from_the_pops_other_ends(ahead)) {
         replay_path_from(i);
         return;
     }
     search_again_from(i);
+}
+
+// No hint from the window read backwards: the values its pops dequeue are expected in the order
+// of those pops' other ends (their responses for a search by invokes, their invokes for one by
+// responses), as the portfolio's other forward order expects them, which gets through some
+// windows this one is stuck in. False if that changes nothing. Move order only.
+bool slot_linearizer::hint_from_the_pops_other_ends(std::size_t ahead) {
+    if (!tuning_.other_ends) return false;
+    bool changed = false;
+    for (std::size_t e = k_; e < std::min(n_, deepest_ + ahead); ++e) {
+        const std::uint32_t pop = resp_order_[e];
+        if (!is_pop_value(h_.ops[pop]) || l_.push_of[pop] == none || placed_[pop]) continue;
+        const std::uint32_t v = l_.push_of[pop];
+        const std::uint64_t other_end = by_pop_response_ ? h_.ops[pop].invoke : h_.ops[pop].response;
+        if (key_[v] == other_end) continue;
+        hinted_keys_.push_back({v, key_[v]});
+        key_[v] = other_end, changed = true;
+    }
+    return changed;
 }
 
 // Still stuck after the last round of hints at one deepest point: a window's linearization need

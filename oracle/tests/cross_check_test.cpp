@@ -382,6 +382,25 @@ TEST(CrossCheck, slot_search_still_stuck_after_its_last_hints_drops_what_they_se
         blaming_last_pop, 300000);
 }
 
+// Where the window read backwards gives no hint: seed 8 of the same shape in a run of 10^6 ops,
+// lines 215,500-223,000 from their state (the queue empty). Taking no other hint, the search is
+// still stuck at op 4,062 after 600,000 steps (after 1,500,000 too); expecting the window's values
+// in the order of their pops' responses, it decides in about 540,000 (the search by responses
+// gets through from the same state in about 48,000). Generating 10^6 ops and 1.1x10^6 steps take
+// about 1.5 s optimised and many times that unoptimised: skipped there (the asan preset builds these
+// tests as Debug; the test of detours at every stall takes this hint some 6,000 times on its small
+// histories, each verdict the exhaustive one).
+TEST(CrossCheck, slot_search_with_no_hint_read_backwards_expects_the_order_of_the_pops_other_ends) {
+#ifndef __OPTIMIZE__
+    GTEST_SKIP() << "10^6 ops generated and 1.1x10^6 steps: too slow unoptimised";
+#endif
+    adversarial_options a;
+    a.threads = 16, a.capacity = 256, a.seed = 8, a.ops = 1000000;
+    expect_forward_slot_searches_decide_only_with(
+        window_from_its_state(generate_adversarial(a), 215500, 223000),
+        [](detail::detour_tuning& t, bool other_ends) { t.other_ends = other_ends; }, blaming_last_pop, 600000);
+}
+
 // Larger histories, beyond the exhaustive search: the search over anonymous
 // slots and the search over values are independent exact procedures, so
 // wherever both decide within a step budget they must agree.
