@@ -227,6 +227,7 @@ private:
     void search_again_from(std::size_t frame);
     bool hint_from_window_read_backwards(std::size_t ahead, std::size_t& steps, search_limits& limits);
     bool hint_from_the_pops_other_ends(std::size_t ahead);
+    bool expect_by_hint(std::uint32_t value, std::uint64_t key);
     bool by_pop_response_ = false;  // expects values dequeued in the order of their pops' responses
     history window_from_now(std::size_t ahead, std::vector<std::uint32_t>& original);
     big_vector<std::uint8_t> window_queued_;  // per push: its value is queued where a hint's window starts
@@ -1222,12 +1223,18 @@ bool slot_linearizer::hint_from_the_pops_other_ends(std::size_t ahead) {
         const std::uint32_t pop = resp_order_[e];
         if (!is_pop_value(h_.ops[pop]) || l_.push_of[pop] == none || placed_[pop]) continue;
         const std::uint32_t v = l_.push_of[pop];
-        const std::uint64_t other_end = by_pop_response_ ? h_.ops[pop].invoke : h_.ops[pop].response;
-        if (key_[v] == other_end) continue;
-        hinted_keys_.push_back({v, key_[v]});
-        key_[v] = other_end, changed = true;
+        changed |= expect_by_hint(v, by_pop_response_ ? h_.ops[pop].invoke : h_.ops[pop].response);
     }
     return changed;
+}
+
+// A hint's expectation for `value`; the one it replaces is kept for drop_hints(). False if the
+// value was expected so already.
+bool slot_linearizer::expect_by_hint(std::uint32_t value, std::uint64_t key) {
+    if (key_[value] == key) return false;
+    hinted_keys_.push_back({value, key_[value]});
+    key_[value] = key;
+    return true;
 }
 
 // Still stuck after the last round of hints at one deepest point: a window's linearization need
@@ -1317,9 +1324,7 @@ bool slot_linearizer::hint_from_window_read_backwards(std::size_t ahead, std::si
         const std::uint32_t v = original[rb.mirror_of[*it]], pop = l_.pop_of[v];
         if (pop == none || h_.ops[pop].response > until) continue;  // not dequeued in the window
         last = std::max(last + 1, h_.ops[pop].invoke);
-        if (key_[v] == last) continue;
-        hinted_keys_.push_back({v, key_[v]});
-        key_[v] = last, changed = true;
+        changed |= expect_by_hint(v, last);
     }
     return changed;
 }

@@ -350,8 +350,8 @@ TEST(CrossCheck, forward_slot_search_follows_the_window_linearization_read_backw
                                                   });
 }
 
-// The order check() starts with; the two tests at capacity 256 run it alone (a step costs more
-// there, the more under the sanitizers, and what they test does not depend on the order).
+// The order check() starts with; the tests at capacity 256 run it alone (a step costs more there,
+// the more in the asan preset's unoptimised build, and what they test does not depend on the order).
 constexpr std::array blaming_last_pop{detail::move_order::slots_blaming_last_pop};
 
 // A trap of the adversarial shape at capacity 256 (16 threads, seed 503, a run of 100,000 ops;
