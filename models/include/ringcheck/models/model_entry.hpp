@@ -56,7 +56,9 @@ model_entry context_bound(std::string name, std::string what, rl::iteration_t it
             &run_model<Model, rl::context_bound_scheduler>};
 }
 
-/// One mutant of an order table: the models that must kill it.
+/// One mutant of an order table: the models that must kill it. `models()` also arms the mutant (sets
+/// its site's order, every other site as declared, in a table the models read at run time), so a
+/// process runs the models of one mutant at a time.
 struct order_mutant {
     std::string ring, site, declared, mutant;
     std::vector<model_entry> (*models)();
