@@ -1401,6 +1401,77 @@ TEST(CrossCheck, walk_over_places_takes_a_closed_pop_only_where_the_queue_is_clo
     EXPECT_EQ(some_queue_order_passes(h, detail::link_values(h)), true);
 }
 
+std::vector<std::uint32_t> by_invoke(const history& h, std::vector<std::uint32_t> ops) {
+    std::sort(ops.begin(), ops.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return h.ops[a].invoke < h.ops[b].invoke; });
+    return ops;
+}
+
+// `ops` sorted by invoke, if each returns before the next is invoked (one thread's ops are).
+std::optional<std::vector<std::uint32_t>> in_real_time_order(const history& h, std::vector<std::uint32_t> ops) {
+    ops = by_invoke(h, std::move(ops));
+    for (std::size_t k = 1; k < ops.size(); ++k)
+        if (h.ops[ops[k - 1]].response >= h.ops[ops[k]].invoke) return std::nullopt;  // equal instants overlap
+    return ops;
+}
+
+// README "Given π: which histories give it": the queue order real time forces, if it forces one
+// (push ops): the successful pushes in their order, if they are totally ordered in real time (one
+// producer thread: every spsc_ring history); else, if every value is popped and the pops of values
+// are totally ordered, the values in the order of their pops (one consumer thread).
+std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h,
+                                                                        const detail::value_links& links) {
+    std::vector<std::uint32_t> pushes, pops;
+    for (std::uint32_t op = 0; op < h.ops.size(); ++op) {
+        if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
+        if (detail::is_pop_value(h.ops[op])) pops.push_back(op);
+    }
+    if (auto order = in_real_time_order(h, pushes)) return order;
+    if (pops.size() != pushes.size()) return std::nullopt;  // a value never popped: its place is free
+    auto order = in_real_time_order(h, pops);
+    if (!order) return std::nullopt;
+    for (std::uint32_t& op : *order) op = links.push_of[op];
+    return order;
+}
+
+// Whether h has a linearization that enqueues `order`'s values in that order: none if a value
+// never popped stands before a popped one (FIFO), else the walk over places.
+bool walk_over_places_in(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order) {
+    auto popped = [&](std::uint32_t push) { return links.pop_of[push] != detail::none; };
+    if (!std::is_partitioned(order.begin(), order.end(), popped)) return false;
+    return walk_over_places(h, links, order).holds();
+}
+
+// With one producer, or one consumer that pops every value, real time gives π, and the walk over
+// places alone decides the history: polynomial in n and C, reads and closes included. Small
+// histories of both generators (capacities 1-4, closes, mutations), any number of values. Taking
+// the successful pushes by their invokes without asking whether they overlap (as if there were
+// one producer) is wrong on some of the others.
+TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_the_walk_over_places_passes) {
+    int holds = 0, violations = 0, by_pops = 0, wrong_without_the_condition = 0;
+    for_each_small_history_of_both_shapes(9200003, [&](const history& h, const detail::value_links& links,
+                                                       bool truth) {
+        std::vector<std::uint32_t> pushes;
+        for (std::uint32_t op = 0; op < h.ops.size(); ++op)
+            if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
+        const auto order = queue_order_real_time_forces(h, links);
+        if (!order) {
+            wrong_without_the_condition += walk_over_places_in(h, links, by_invoke(h, pushes)) != truth;
+            return;
+        }
+        ASSERT_EQ(walk_over_places_in(h, links, *order), truth) << dump(h);
+        by_pops += !in_real_time_order(h, pushes);
+        (truth ? holds : violations)++;
+    });
+    std::cout << "one producer or one consumer: " << holds << " hold, " << violations << " violate (" << by_pops
+              << " by the pops); by push invokes without the condition: " << wrong_without_the_condition
+              << " wrong\n";
+    EXPECT_GT(holds, 500);
+    EXPECT_GT(violations, 500);
+    EXPECT_GT(by_pops, 100);
+    EXPECT_GT(wrong_without_the_condition, 100);
+}
+
 // README "Without reads, capacity is a distance in the queue order": whether `h`, of successful
 // pushes and pops of values only, has a linearization that enqueues `order`'s values in that
 // order, by conditions on pairs: for each value u and each v at or after it, push(u) invoked by
