@@ -1240,7 +1240,8 @@ TEST(CrossCheck, violation_in_a_segment_names_the_historys_ops) {
 // README "Given π, polynomial in n and C whatever the threads": whether `h` has a linearization
 // that enqueues the values of `order` (push ops: the popped values in the order of their pops,
 // then those never popped) in that order, by the walk over places with the state (place,
-// enqueues, dequeues, flag, last places of size C, 0, and 0 with the flag set).
+// enqueues, dequeues, flag, last places of size C, 0, and 0 with the flag set, each as the reads
+// still to be judged tell it apart).
 class walk_over_places {
 public:
     walk_over_places(const history& h, const detail::value_links& l, const std::vector<std::uint32_t>& order)
@@ -1263,8 +1264,40 @@ public:
             position_[order[k]] = static_cast<std::uint32_t>(k);
             if (pops_[k] != detail::none) position_[pops_[k]] = static_cast<std::uint32_t>(k);
         }
+        for (std::uint32_t i = 0; i < h.ops.size(); ++i) {
+            const operation& o = h.ops[i];
+            if (detail::needs_full(o)) full_reads_.push_back(i);
+            else if (o.result == result_kind::closed && !is_push(o.op) && o.op != op_kind::close)
+                closed_empty_reads_.push_back(i);
+            else if (!detail::is_push_ok(o) && !detail::is_pop_value(o) && o.op != op_kind::close &&
+                     o.result != result_kind::closed)
+                empty_reads_.push_back(i);
+        }
+        states_at_.assign(places_ + 1, 0);
     }
     bool holds() { return walk({0, 0, 0, false, none_yet, none_yet, none_yet}); }
+
+    // The states the walk met at each place, against 2(P+1)(Q+1)(F+1)(E+1)(Z+1), P successful pushes,
+    // Q pops of values, F `full` reads, E empty reads and Z `closed` pops open there (README "Given
+    // π": at most 2(w+1)^5 per place, O(n·w^5) in all): false if a place has more.
+    bool states_within_bound() const {
+        for (std::size_t p = 0; p < places_; ++p) {
+            auto open = [&](auto&& is) {
+                std::size_t count = 0;
+                for (std::uint32_t i = 0; i < h_.ops.size(); ++i) count += fits(i, p) && is(i);
+                return count + 1;
+            };
+            auto in = [&](const std::vector<std::uint32_t>& reads) {
+                return [&](std::uint32_t i) { return std::find(reads.begin(), reads.end(), i) != reads.end(); };
+            };
+            const std::size_t bound = 2 * open([&](std::uint32_t i) { return detail::is_push_ok(h_.ops[i]); }) *
+                                      open([&](std::uint32_t i) { return detail::is_pop_value(h_.ops[i]); }) *
+                                      open(in(full_reads_)) * open(in(empty_reads_)) * open(in(closed_empty_reads_));
+            if (states_at_[p] > bound) return false;
+        }
+        return true;
+    }
+    std::size_t most_states_at_a_place() const { return *std::max_element(states_at_.begin(), states_at_.end()); }
 
 private:
     static constexpr std::size_t none_yet = SIZE_MAX;
@@ -1278,13 +1311,24 @@ private:
     };
     bool fits(std::uint32_t op, std::size_t place) const { return first_[op] <= place && place <= last_[op]; }
     static bool seen(std::size_t last, std::size_t first) { return last != none_yet && last >= first; }
-    // The size at this instant of the state's place, as the reads see it.
+    // The size at this instant of the state's place, as the reads see it. A last place is kept only
+    // as far as the reads still to be judged tell it apart (the latest first place among them at or
+    // before it), so that a place has few states.
     state observed(state s) const {
         const std::size_t size = s.enqueued - s.dequeued;
         if (size == h_.capacity) s.last_full = s.place;
         if (size == 0) s.last_empty = s.place;
         if (size == 0 && s.closed) s.last_closed_empty = s.place;
+        s.last_full = as_reads_tell(s.last_full, full_reads_, s.place);
+        s.last_empty = as_reads_tell(s.last_empty, empty_reads_, s.place);
+        s.last_closed_empty = as_reads_tell(s.last_closed_empty, closed_empty_reads_, s.place);
         return s;
+    }
+    std::size_t as_reads_tell(std::size_t last, const std::vector<std::uint32_t>& reads, std::size_t place) const {
+        std::size_t told = none_yet;
+        for (std::uint32_t i : reads)
+            if (seen(last, first_[i]) && last_[i] >= place && (told == none_yet || first_[i] > told)) told = first_[i];
+        return told;
     }
     // Every op whose interval ends at the state's place is done.
     bool may_leave(const state& s) const {
@@ -1306,6 +1350,7 @@ private:
         s = observed(s);
         if (s.place == places_) return s.enqueued == order_.size() && s.dequeued == popped_;
         if (!refuted_.insert(s.key()).second) return false;
+        ++states_at_[s.place];
         if (may_leave(s)) {
             state next = s;
             ++next.place;
@@ -1338,6 +1383,8 @@ private:
     const std::vector<std::uint32_t>& order_;
     std::vector<std::size_t> first_, last_;
     std::vector<std::uint32_t> pops_, position_;  // position_: an ok push's or a value pop's place in order_
+    std::vector<std::uint32_t> full_reads_, empty_reads_, closed_empty_reads_;  // what each last place serves
+    std::vector<std::size_t> states_at_;  // states met at each place
     std::size_t places_ = 0, popped_ = 0;
     std::set<std::tuple<std::size_t, std::size_t, std::size_t, bool, std::size_t, std::size_t, std::size_t>> refuted_;
 };
@@ -1361,9 +1408,19 @@ std::optional<bool> some_queue_order(const history& h, const detail::value_links
     return some_order;
 }
 
+// Whether the walk over places passes in `order`; each place's states within the walk's bound.
+bool walk_passes(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order,
+                 std::size_t* most_states = nullptr) {
+    walk_over_places walk(h, links, order);
+    const bool passes = walk.holds();
+    EXPECT_TRUE(walk.states_within_bound()) << dump(h);
+    if (most_states) *most_states = std::max(*most_states, walk.most_states_at_a_place());
+    return passes;
+}
+
 // Whether the walk over places passes for some order of h's values (up to 6).
 std::optional<bool> some_queue_order_passes(const history& h, const detail::value_links& links) {
-    return some_queue_order(h, links, [&](const auto& order) { return walk_over_places(h, links, order).holds(); });
+    return some_queue_order(h, links, [&](const auto& order) { return walk_passes(h, links, order); });
 }
 
 // The whole exponent is the choice of the queue order: a history holds exactly when the walk over
@@ -1436,10 +1493,11 @@ std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const his
 
 // Whether h has a linearization that enqueues `order`'s values in that order: none if a value
 // never popped stands before a popped one (FIFO), else the walk over places.
-bool walk_over_places_in(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order) {
+bool walk_over_places_in(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order,
+                         std::size_t& most_states) {
     auto popped = [&](std::uint32_t push) { return links.pop_of[push] != detail::none; };
     if (!std::is_partitioned(order.begin(), order.end(), popped)) return false;
-    return walk_over_places(h, links, order).holds();
+    return walk_passes(h, links, order, &most_states);
 }
 
 // With one producer, or one consumer that pops every value, real time gives π, and the walk over
@@ -1449,6 +1507,7 @@ bool walk_over_places_in(const history& h, const detail::value_links& links, con
 // one producer) is wrong on some of the others.
 TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_the_walk_over_places_passes) {
     int holds = 0, violations = 0, by_pops = 0, wrong_without_the_condition = 0;
+    std::size_t most_states = 0;
     for_each_small_history_of_both_shapes(9200003, [&](const history& h, const detail::value_links& links,
                                                        bool truth) {
         std::vector<std::uint32_t> pushes;
@@ -1456,16 +1515,16 @@ TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_th
             if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
         const auto order = queue_order_real_time_forces(h, links);
         if (!order) {
-            wrong_without_the_condition += walk_over_places_in(h, links, by_invoke(h, pushes)) != truth;
+            wrong_without_the_condition += walk_over_places_in(h, links, by_invoke(h, pushes), most_states) != truth;
             return;
         }
-        ASSERT_EQ(walk_over_places_in(h, links, *order), truth) << dump(h);
+        ASSERT_EQ(walk_over_places_in(h, links, *order, most_states), truth) << dump(h);
         by_pops += !in_real_time_order(h, pushes);
         (truth ? holds : violations)++;
     });
     std::cout << "one producer or one consumer: " << holds << " hold, " << violations << " violate (" << by_pops
               << " by the pops); by push invokes without the condition: " << wrong_without_the_condition
-              << " wrong\n";
+              << " wrong; at most " << most_states << " states at a place\n";
     EXPECT_GT(holds, 500);
     EXPECT_GT(violations, 500);
     EXPECT_GT(by_pops, 100);
@@ -1537,7 +1596,7 @@ TEST(CrossCheck, history_without_reads_holds_exactly_when_some_order_keeps_value
         const auto some_order = some_queue_order(h, links, [&](const auto& order) {
             if (order.size() > 5) return true;  // the walk on every order of 5 values or fewer
             const bool pairs = order_keeps_values_queued_together_within_capacity(h, links, order);
-            EXPECT_EQ(pairs, walk_over_places(h, links, order).holds()) << dump(h);
+            EXPECT_EQ(pairs, walk_passes(h, links, order)) << dump(h);
             ++orders;
             return false;
         });
