@@ -288,6 +288,20 @@ std::optional<judgement> judge_at_quiet_cuts(const history& h, const detail::val
     return judgement{refuted, {detail::search_result::not_linearizable, first_witness}};
 }
 
+// Where real time forces the queue order (one producer, or one consumer that pops every value),
+// the walk over places decides in polynomial time (README "Which histories give π"), on the
+// steps its bound allows, within the check's; nullopt if real time forces no order, or the
+// check's budget ran out first.
+std::optional<judgement> judge_in_the_order_real_time_forces(const history& h, const detail::value_links& links,
+                                                             detail::search_limits& limits) {
+    const auto order = detail::queue_order_real_time_forces(h, links);
+    if (!order || limits.exhausted) return std::nullopt;
+    const auto r = detail::walk_in_queue_order(h, links, *order, limits);
+    if (r.outcome == detail::search_result::gave_up) return std::nullopt;
+    if (r.outcome == detail::search_result::linearizable) return judgement{std::nullopt, r};
+    return judgement{no_linearization(h, r.stuck), r};
+}
+
 // The exact search with a work budget (a linearizable history is done here);
 // then every pattern, which names the rule; then, if the history has clean
 // cuts, each piece alone; then, if it has quiet cuts, its segments on a share of
@@ -311,6 +325,7 @@ judgement judge(const history& h, const detail::value_links& links, detail::sear
     if (!limits.exhausted) r = slots_last_pop.run(budget / 4, 0, limits);
     if (r.outcome == detail::search_result::linearizable) return {std::nullopt, r};
     if (auto v = detail::find_linearizable_pattern(h, links)) return {v, r};
+    if (auto j = judge_in_the_order_real_time_forces(h, links, limits)) return *j;
     if (cuts == cutting::pieces_and_quiet) {
         const auto pieces = detail::clean_pieces(h, links, min_piece_ops);
         if (pieces.size() > 1) return judge_pieces(h, pieces, limits, jobs);

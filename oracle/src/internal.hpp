@@ -83,6 +83,7 @@ std::string op_where(const history& h, std::uint32_t i);
 // Sound violation patterns (each proves non-linearizability on its own).
 std::optional<verdict> find_delivery_violation(const history& h, const value_links& l);  // invented, duplicate, early pop
 std::optional<verdict> find_linearizable_pattern(const history& h, const value_links& l);
+
 std::optional<verdict> check_relaxed(const history& h, const value_links& l, contract c);
 
 // Exact search for a linearization (JIT tree search with memoisation);
@@ -187,6 +188,17 @@ private:
 // `budget` bounds search frames, `fail_budget` refuted states (0 = unbounded).
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
+
+// README "Which histories give π": the queue order (push ops) real time forces, if it forces one:
+// the successful pushes in their order if they are totally ordered in real time (one producer),
+// else, if every value is popped and the pops of values are so ordered, in the order of the pops.
+std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h, const value_links& l);
+// README "Given π": whether some linearization enqueues `order`'s values (push ops) in that order,
+// by the walk over places: one step per state, at most walk_state_bound() of them. not_linearizable
+// names the op no state could finish; gave_up, the check's budget ran out.
+search_result walk_in_queue_order(const history& h, const value_links& l, const std::vector<std::uint32_t>& order,
+                                  search_limits& limits);
+std::uint64_t walk_state_bound(const history& h, const value_links& l, const std::vector<std::uint32_t>& order);
 
 // The history cut at its clean cuts (README "Pieces between clean cuts": instants at which no
 // op is open, every value pushed by the ops before was popped by them and no close was invoked

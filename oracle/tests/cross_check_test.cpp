@@ -1414,6 +1414,10 @@ bool walk_passes(const history& h, const detail::value_links& links, const std::
     walk_over_places walk(h, links, order);
     const bool passes = walk.holds();
     EXPECT_TRUE(walk.states_within_bound()) << dump(h);
+    detail::search_limits limits = unlimited();
+    const auto r = detail::walk_in_queue_order(h, links, order, limits);  // the checker's own walk
+    EXPECT_EQ(r.outcome == detail::search_result::linearizable, passes) << dump(h);
+    EXPECT_LE(limits.steps_used, detail::walk_state_bound(h, links, order)) << dump(h);
     if (most_states) *most_states = std::max(*most_states, walk.most_states_at_a_place());
     return passes;
 }
@@ -1464,33 +1468,6 @@ std::vector<std::uint32_t> by_invoke(const history& h, std::vector<std::uint32_t
     return ops;
 }
 
-// `ops` sorted by invoke, if each returns before the next is invoked (one thread's ops are).
-std::optional<std::vector<std::uint32_t>> in_real_time_order(const history& h, std::vector<std::uint32_t> ops) {
-    ops = by_invoke(h, std::move(ops));
-    for (std::size_t k = 1; k < ops.size(); ++k)
-        if (h.ops[ops[k - 1]].response >= h.ops[ops[k]].invoke) return std::nullopt;  // equal instants overlap
-    return ops;
-}
-
-// README "Given π: which histories give it": the queue order real time forces, if it forces one
-// (push ops): the successful pushes in their order, if they are totally ordered in real time (one
-// producer thread: every spsc_ring history); else, if every value is popped and the pops of values
-// are totally ordered, the values in the order of their pops (one consumer thread).
-std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h,
-                                                                        const detail::value_links& links) {
-    std::vector<std::uint32_t> pushes, pops;
-    for (std::uint32_t op = 0; op < h.ops.size(); ++op) {
-        if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
-        if (detail::is_pop_value(h.ops[op])) pops.push_back(op);
-    }
-    if (auto order = in_real_time_order(h, pushes)) return order;
-    if (pops.size() != pushes.size()) return std::nullopt;  // a value never popped: its place is free
-    auto order = in_real_time_order(h, pops);
-    if (!order) return std::nullopt;
-    for (std::uint32_t& op : *order) op = links.push_of[op];
-    return order;
-}
-
 // Whether h has a linearization that enqueues `order`'s values in that order: none if a value
 // never popped stands before a popped one (FIFO), else the walk over places.
 bool walk_over_places_in(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order,
@@ -1513,13 +1490,18 @@ TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_th
         std::vector<std::uint32_t> pushes;
         for (std::uint32_t op = 0; op < h.ops.size(); ++op)
             if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
-        const auto order = queue_order_real_time_forces(h, links);
+        const auto order = detail::queue_order_real_time_forces(h, links);
         if (!order) {
             wrong_without_the_condition += walk_over_places_in(h, links, by_invoke(h, pushes), most_states) != truth;
             return;
         }
         ASSERT_EQ(walk_over_places_in(h, links, *order, most_states), truth) << dump(h);
-        by_pops += !in_real_time_order(h, pushes);
+        const auto sorted = by_invoke(h, pushes);
+        for (std::size_t k = 1; k < sorted.size(); ++k)
+            if (h.ops[sorted[k - 1]].response >= h.ops[sorted[k]].invoke) {  // pushes overlap: by the pops
+                ++by_pops;
+                break;
+            }
         (truth ? holds : violations)++;
     });
     std::cout << "one producer or one consumer: " << holds << " hold, " << violations << " violate (" << by_pops
@@ -1529,6 +1511,37 @@ TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_th
     EXPECT_GT(violations, 500);
     EXPECT_GT(by_pops, 100);
     EXPECT_GT(wrong_without_the_condition, 100);
+}
+
+// The checker's walk on large histories of one producer (generated with roles, 2 and 3 threads,
+// 20,000 ops, closes in every other, capacities 1, 32 and 63), each as generated and mutated: it
+// decides each within its state bound, as check() does.
+TEST(CrossCheck, walk_in_the_order_real_time_forces_decides_large_one_producer_histories_as_check_does) {
+    int walked = 0, refuted = 0;
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        generator_options g;
+        g.ops = 20000, g.seed = seed, g.threads = static_cast<std::uint32_t>(2 + seed % 2), g.closes = seed % 2;
+        g.capacity = 1 + seed % 3 * 31;
+        history h = generate_history(g);
+        for (int mutated = 0; mutated < 2; ++mutated) {
+            std::mt19937_64 rng(seed);
+            if (mutated && (mutate(h, mutation::any, rng), validate(h))) continue;
+            const auto links = detail::link_values(h);
+            if (detail::find_delivery_violation(h, links)) continue;  // check() refutes those before any walk
+            const auto order = detail::queue_order_real_time_forces(h, links);
+            ASSERT_TRUE(order) << "seed " << seed << ": one producer, yet no order forced";
+            detail::search_limits limits = unlimited();
+            const auto r = detail::walk_in_queue_order(h, links, *order, limits);
+            ASSERT_NE(r.outcome, detail::search_result::gave_up);
+            EXPECT_LE(limits.steps_used, detail::walk_state_bound(h, links, *order)) << "seed " << seed;
+            const verdict v = check(h);
+            ASSERT_FALSE(v.undecided()) << v.rule;
+            EXPECT_EQ(r.outcome == detail::search_result::linearizable, v.holds()) << "seed " << seed << ": " << v.rule;
+            ++walked, refuted += r.outcome == detail::search_result::not_linearizable;
+        }
+    }
+    std::cout << "walked " << walked << " large histories, " << refuted << " refuted\n";
+    EXPECT_GE(walked, 8);
 }
 
 // README "Without reads, capacity is a distance in the queue order": whether `h`, of successful
