@@ -9,19 +9,11 @@
 namespace ringcheck::oracle::detail {
 namespace {
 
-std::vector<std::uint32_t> by_invoke(const history& h, std::vector<std::uint32_t> ops) {
-    std::sort(ops.begin(), ops.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return h.ops[a].invoke != h.ops[b].invoke ? h.ops[a].invoke < h.ops[b].invoke : a < b;
-    });
-    return ops;
-}
-
-// `ops` by invoke, if each returns before the next is invoked (equal instants overlap).
-std::optional<std::vector<std::uint32_t>> in_real_time_order(const history& h, std::vector<std::uint32_t> ops) {
-    ops = by_invoke(h, std::move(ops));
+// Whether `ops` (by invoke) each return before the next is invoked (equal instants overlap).
+bool one_after_another(const history& h, const std::vector<std::uint32_t>& ops) {
     for (std::size_t k = 1; k < ops.size(); ++k)
-        if (h.ops[ops[k - 1]].response >= h.ops[ops[k]].invoke) return std::nullopt;
-    return ops;
+        if (h.ops[ops[k - 1]].response >= h.ops[ops[k]].invoke) return false;
+    return true;
 }
 
 // What a read needs at an instant of its interval: the size C, 0, or 0 with the queue closed.
@@ -248,17 +240,16 @@ private:
 }  // namespace
 
 std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h, const value_links& l) {
-    std::vector<std::uint32_t> pushes, pops;
-    for (std::uint32_t op = 0; op < h.ops.size(); ++op) {
+    std::vector<std::uint32_t> pushes, pops;  // by invoke
+    for (std::uint32_t op : l.by_invoke) {
         if (is_push_ok(h.ops[op])) pushes.push_back(op);
         if (is_pop_value(h.ops[op])) pops.push_back(op);
     }
-    if (auto order = in_real_time_order(h, pushes)) return order;
-    if (pops.size() != pushes.size()) return std::nullopt;  // a value never popped: its place is free
-    auto order = in_real_time_order(h, pops);
-    if (!order) return std::nullopt;
-    for (std::uint32_t& op : *order) op = l.push_of[op];
-    return order;
+    if (one_after_another(h, pushes)) return pushes;
+    // A value never popped: its place among those is free.
+    if (pops.size() != pushes.size() || !one_after_another(h, pops)) return std::nullopt;
+    for (std::uint32_t& op : pops) op = l.push_of[op];
+    return pops;
 }
 
 search_result walk_in_queue_order(const history& h, const value_links& l, const std::vector<std::uint32_t>& order,

@@ -1462,12 +1462,6 @@ TEST(CrossCheck, walk_over_places_takes_a_closed_pop_only_where_the_queue_is_clo
     EXPECT_EQ(some_queue_order_passes(h, detail::link_values(h)), true);
 }
 
-std::vector<std::uint32_t> by_invoke(const history& h, std::vector<std::uint32_t> ops) {
-    std::sort(ops.begin(), ops.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return h.ops[a].invoke < h.ops[b].invoke; });
-    return ops;
-}
-
 // Whether h has a linearization that enqueues `order`'s values in that order: none if a value
 // never popped stands before a popped one (FIFO), else the walk over places.
 bool walk_over_places_in(const history& h, const detail::value_links& links, const std::vector<std::uint32_t>& order,
@@ -1487,18 +1481,17 @@ TEST(CrossCheck, history_with_one_producer_or_one_consumer_holds_exactly_when_th
     std::size_t most_states = 0;
     for_each_small_history_of_both_shapes(9200003, [&](const history& h, const detail::value_links& links,
                                                        bool truth) {
-        std::vector<std::uint32_t> pushes;
-        for (std::uint32_t op = 0; op < h.ops.size(); ++op)
+        std::vector<std::uint32_t> pushes;  // by invoke
+        for (std::uint32_t op : links.by_invoke)
             if (detail::is_push_ok(h.ops[op])) pushes.push_back(op);
         const auto order = detail::queue_order_real_time_forces(h, links);
         if (!order) {
-            wrong_without_the_condition += walk_over_places_in(h, links, by_invoke(h, pushes), most_states) != truth;
+            wrong_without_the_condition += walk_over_places_in(h, links, pushes, most_states) != truth;
             return;
         }
         ASSERT_EQ(walk_over_places_in(h, links, *order, most_states), truth) << dump(h);
-        const auto sorted = by_invoke(h, pushes);
-        for (std::size_t k = 1; k < sorted.size(); ++k)
-            if (h.ops[sorted[k - 1]].response >= h.ops[sorted[k]].invoke) {  // pushes overlap: by the pops
+        for (std::size_t k = 1; k < pushes.size(); ++k)
+            if (h.ops[pushes[k - 1]].response >= h.ops[pushes[k]].invoke) {  // pushes overlap: by the pops
                 ++by_pops;
                 break;
             }
