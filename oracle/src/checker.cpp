@@ -294,8 +294,9 @@ std::optional<judgement> judge_at_quiet_cuts(const history& h, const detail::val
 // check's budget ran out first.
 std::optional<judgement> judge_in_the_order_real_time_forces(const history& h, const detail::value_links& links,
                                                              detail::search_limits& limits) {
+    if (limits.exhausted) return std::nullopt;
     const auto order = detail::queue_order_real_time_forces(h, links);
-    if (!order || limits.exhausted) return std::nullopt;
+    if (!order) return std::nullopt;
     const auto r = detail::walk_in_queue_order(h, links, *order, limits);
     if (r.outcome == detail::search_result::gave_up) return std::nullopt;
     if (r.outcome == detail::search_result::linearizable) return judgement{std::nullopt, r};

@@ -83,7 +83,6 @@ std::string op_where(const history& h, std::uint32_t i);
 // Sound violation patterns (each proves non-linearizability on its own).
 std::optional<verdict> find_delivery_violation(const history& h, const value_links& l);  // invented, duplicate, early pop
 std::optional<verdict> find_linearizable_pattern(const history& h, const value_links& l);
-
 std::optional<verdict> check_relaxed(const history& h, const value_links& l, contract c);
 
 // Exact search for a linearization (JIT tree search with memoisation);
