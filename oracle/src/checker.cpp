@@ -288,10 +288,10 @@ std::optional<judgement> judge_at_quiet_cuts(const history& h, const detail::val
     return judgement{refuted, {detail::search_result::not_linearizable, first_witness}};
 }
 
-// Where real time forces the queue order (one producer, or one consumer that pops every value),
-// the walk over places decides in polynomial time (README "Which histories give π"), on the
-// steps its bound allows, within the check's; nullopt if real time forces no order, or the
-// check's budget ran out first.
+// Where real time forces the queue order (one producer, one consumer that pops every value, and
+// more: detail::queue_order_real_time_forces), the walk over places decides in polynomial time
+// (README "Which histories give π"), on the steps its bound allows, within the check's; nullopt if
+// real time forces no order, or the check's budget ran out first.
 std::optional<judgement> judge_in_the_order_real_time_forces(const history& h, const detail::value_links& links,
                                                              detail::search_limits& limits) {
     if (limits.exhausted) return std::nullopt;

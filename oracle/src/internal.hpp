@@ -188,9 +188,9 @@ private:
 search_result search_linearization(const history& h, const value_links& l, std::size_t budget,
                                    std::size_t fail_budget, move_order order, search_limits& limits);
 
-// README "Which histories give π": the queue order (push ops) real time forces, if it forces one:
-// the successful pushes in their order if they are totally ordered in real time (one producer),
-// else, if every value is popped and the pops of values are so ordered, in the order of the pops.
+// README "Which histories give π": the queue order (push ops) every linearization takes, if the
+// successful pushes by invoke, or the values by their pops' invokes (those never popped last),
+// list each value forced by real time before the next (one producer; one consumer; more).
 std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h, const value_links& l);
 // README "Given π": whether some linearization enqueues `order`'s values (push ops) in that order,
 // by the walk over places: one step per state, at most walk_state_bound() of them. not_linearizable

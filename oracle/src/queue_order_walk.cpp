@@ -9,10 +9,22 @@
 namespace ringcheck::oracle::detail {
 namespace {
 
-// Whether `ops` (by invoke) each return before the next is invoked (equal instants overlap).
-bool one_after_another(const history& h, const std::vector<std::uint32_t>& ops) {
-    for (std::size_t k = 1; k < ops.size(); ++k)
-        if (h.ops[ops[k - 1]].response >= h.ops[ops[k]].invoke) return false;
+// Whether every linearization enqueues v's value before u's (v, u: successful pushes; README
+// "Which histories give π"): push before push, a popped value before one never popped (FIFO: it
+// would stay behind it), pop before pop (FIFO) or pop before push. Equal instants overlap.
+bool enqueued_before(const history& h, const value_links& l, std::uint32_t v, std::uint32_t u) {
+    if (h.ops[v].response < h.ops[u].invoke) return true;
+    const std::uint32_t pop_v = l.pop_of[v], pop_u = l.pop_of[u];
+    if (pop_v == none) return false;
+    if (pop_u == none) return true;
+    const std::uint64_t popped_by = h.ops[pop_v].response;
+    return popped_by < h.ops[pop_u].invoke || popped_by < h.ops[u].invoke;
+}
+
+// Whether `order` is the only one real time allows: each value forced before the next.
+bool forced_chain(const history& h, const value_links& l, const std::vector<std::uint32_t>& order) {
+    for (std::size_t k = 1; k < order.size(); ++k)
+        if (!enqueued_before(h, l, order[k - 1], order[k])) return false;
     return true;
 }
 
@@ -240,16 +252,22 @@ private:
 }  // namespace
 
 std::optional<std::vector<std::uint32_t>> queue_order_real_time_forces(const history& h, const value_links& l) {
-    std::vector<std::uint32_t> pushes, pops;  // by invoke
+    std::vector<std::uint32_t> by_push, popped_by_pop, never_popped;  // successful pushes
     for (std::uint32_t op : l.by_invoke) {
-        if (is_push_ok(h.ops[op])) pushes.push_back(op);
-        if (is_pop_value(h.ops[op])) pops.push_back(op);
+        if (is_push_ok(h.ops[op])) {
+            by_push.push_back(op);
+            if (l.pop_of[op] == none) never_popped.push_back(op);
+        }
+        const std::uint32_t push = is_pop_value(h.ops[op]) ? l.push_of[op] : none;
+        if (push != none && l.pop_of[push] == op) popped_by_pop.push_back(push);
     }
-    if (one_after_another(h, pushes)) return pushes;
-    // A value never popped: its place among those is free.
-    if (pops.size() != pushes.size() || !one_after_another(h, pops)) return std::nullopt;
-    for (std::uint32_t& op : pops) op = l.push_of[op];
-    return pops;
+    // An order in which each value is forced before the next is the one every linearization
+    // takes. Two are tried: the pushes by invoke (one producer's), then the values by their pops'
+    // invokes, those never popped last (one consumer's, with what it left if pushed in turn).
+    if (forced_chain(h, l, by_push)) return by_push;
+    popped_by_pop.insert(popped_by_pop.end(), never_popped.begin(), never_popped.end());
+    if (forced_chain(h, l, popped_by_pop)) return popped_by_pop;
+    return std::nullopt;
 }
 
 search_result walk_in_queue_order(const history& h, const value_links& l, const std::vector<std::uint32_t>& order,
