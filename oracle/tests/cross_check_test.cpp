@@ -1472,9 +1472,10 @@ bool walk_over_places_in(const history& h, const detail::value_links& links, con
 }
 
 // Where real time forces each value before the next (one producer; one consumer that pops every
-// value; and histories of neither kind, e.g. a consumer's leftovers pushed in turn, or pushes that
-// overlap but whose pops do not), it gives π, and the walk over places alone decides the
-// history: polynomial in n and C, reads and closes included. Small histories of both generators
+// value; and histories of neither kind, e.g. a consumer's leftovers pushed in turn, or two pushes
+// that overlap with pops that do not beside two pops that overlap with pushes that do not), it
+// gives π, and the walk over places alone decides the history: polynomial in n and C, reads and
+// closes included. Small histories of both generators
 // (capacities 1-4, closes, mutations), any number of values. Taking the successful pushes by their
 // invokes where real time forces no order (as if there were one producer) is wrong on some of the
 // others.
