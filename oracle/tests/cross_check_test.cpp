@@ -1475,10 +1475,9 @@ bool walk_over_places_in(const history& h, const detail::value_links& links, con
 // value; and histories of neither kind, e.g. a consumer's leftovers pushed in turn, or two pushes
 // that overlap with pops that do not beside two pops that overlap with pushes that do not), it
 // gives π, and the walk over places alone decides the history: polynomial in n and C, reads and
-// closes included. Small histories of both generators
-// (capacities 1-4, closes, mutations), any number of values. Taking the successful pushes by their
-// invokes where real time forces no order (as if there were one producer) is wrong on some of the
-// others.
+// closes included. Small histories of both generators (capacities 1-4, closes, mutations), any
+// number of values. Taking the successful pushes by their invokes where real time forces no order
+// (as if there were one producer) is wrong on some of the others.
 TEST(CrossCheck, history_whose_queue_order_real_time_forces_holds_exactly_when_the_walk_over_places_passes) {
     int holds = 0, violations = 0, by_pops = 0, by_neither = 0, wrong_without_the_condition = 0;
     std::size_t most_states = 0;
